@@ -19,6 +19,7 @@ app = typer.Typer(
 COMMAND_MODULES = [
     "wilayah",
     "contoh",
+    "demo",
 ]
 
 

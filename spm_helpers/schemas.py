@@ -294,7 +294,7 @@ def validate(df: pd.DataFrame, table: str, *, berkas: str | None = None, sheet: 
     """
     spec = SPECS[table]
     problems: list[Problem] = []
-    out = df.copy()
+    out = df.copy() if df.index.is_unique else df.reset_index(drop=True)
     missing = [c for c, col in spec.schema.columns.items() if col.required and c not in out.columns]
     for c in missing:
         problems.append(Problem(f"kolom wajib '{c}' tidak ditemukan pada tabel {table}", berkas=berkas,

@@ -4,7 +4,7 @@ from __future__ import annotations
 import typer
 from rich.table import Table
 
-from .. import regions
+from .. import fmt, regions
 from ._common import console, handle_errors
 
 
@@ -23,5 +23,5 @@ def register(app: typer.Typer) -> None:
             else [regions.get(query).kode_wilayah]
         for kode in codes:
             r = regions.get(kode)
-            table.add_row(r.kode_wilayah, r.nama, r.tingkat, r.nama_provinsi, f"{r.penduduk:,}".replace(",", "."))
+            table.add_row(r.kode_wilayah, r.nama, r.tingkat, r.nama_provinsi, fmt.angka(r.penduduk))
         console.print(table)

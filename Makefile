@@ -1,0 +1,30 @@
+# SPM Workbench: two commands on a fresh machine (only python3 needed).
+#   make demo   -> sets up .venv and runs the batch of regional reports on the bundled demo data
+#   make test   -> sets up .venv (with test extras) and runs the whole test suite
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: setup demo test lab clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test,dask]"
+	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (SPM Workbench)" >/dev/null
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/spm demo
+
+test: $(STAMP)
+	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)
+
+lab: $(STAMP)
+	$(VENV)/bin/jupyter lab --notebook-dir=. --ServerApp.open_browser=True
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

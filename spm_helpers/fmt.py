@@ -1,0 +1,39 @@
+"""Indonesian number formatting for tables, charts and reports (1.234.567; 85,00%; Rp 1,2 M)."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+
+def _missing(x) -> bool:
+    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+
+
+def angka(x, desimal: int = 0) -> str:
+    """1234567 → '1.234.567'; 12.5 with desimal=1 → '12,5'. Missing → '–'."""
+    if _missing(x):
+        return "–"
+    text = f"{float(x):,.{desimal}f}" if desimal else f"{round(float(x)):,}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def persen(x, desimal: int = 2) -> str:
+    """85 → '85,00%'."""
+    return "–" if _missing(x) else f"{angka(x, desimal)}%"
+
+
+def rupiah(x) -> str:
+    """45000000 → 'Rp 45.000.000'."""
+    return "–" if _missing(x) else f"Rp {angka(x)}"
+
+
+def rupiah_ringkas(x) -> str:
+    """Short form for chart axes: 'Rp 1,2 T', 'Rp 45,0 M', 'Rp 3,5 jt', 'Rp 250 rb'."""
+    if _missing(x):
+        return "–"
+    v = float(x)
+    for limit, suffix in ((1e12, "T"), (1e9, "M"), (1e6, "jt"), (1e3, "rb")):
+        if abs(v) >= limit:
+            return f"Rp {angka(v / limit, 1)} {suffix}"
+    return f"Rp {angka(v)}"
