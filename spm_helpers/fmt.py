@@ -28,12 +28,12 @@ def rupiah(x) -> str:
     return "–" if _missing(x) else f"Rp {angka(x)}"
 
 
-def rupiah_ringkas(x) -> str:
+def rupiah_ringkas(x, desimal: int = 1) -> str:
     """Short form for chart axes: 'Rp 1,2 T', 'Rp 45,0 M', 'Rp 3,5 jt', 'Rp 250 rb'."""
     if _missing(x):
         return "–"
     v = float(x)
     for limit, suffix in ((1e12, "T"), (1e9, "M"), (1e6, "jt"), (1e3, "rb")):
         if abs(v) >= limit:
-            return f"Rp {angka(v / limit, 1)} {suffix}"
+            return f"Rp {angka(v / limit, desimal)} {suffix}"
     return f"Rp {angka(v)}"
