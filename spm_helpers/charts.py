@@ -9,26 +9,31 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import matplotlib
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.ticker import FuncFormatter
 
-matplotlib.use("Agg") if matplotlib.get_backend().lower() in ("", "agg") else None
-import matplotlib.pyplot as plt  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-import seaborn as sns  # noqa: E402
-from matplotlib.ticker import FuncFormatter  # noqa: E402
+from . import catalog, fmt
 
-from . import catalog, fmt  # noqa: E402
+# Resolve the pyplot backend now, outside any rc_context: Jupyter's inline backend is chosen lazily, and
+# if that happened inside ``style()`` leaving the context would restore the unresolved backend and turn
+# interactive mode off, so this figure and every later one in the notebook would silently not show.
+plt.switch_backend(matplotlib.get_backend())
 
 PALETTE = "colorblind"
 SEQUENTIAL = "cividis"
 _BAND_SHADES = ["#f2f2f2", "#e4e4e4", "#d6d6d6", "#c8c8c8", "#bababa", "#acacac"]
 
 
+_RC = {"font.family": "DejaVu Sans", "figure.dpi": 110, "savefig.dpi": 150, "axes.titleweight": "bold",
+       "axes.titlesize": 12}
+
+
 @contextmanager
-def _style():
-    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.95), \
-            plt.rc_context({"font.family": "DejaVu Sans", "figure.dpi": 110, "savefig.dpi": 150,
-                            "axes.titleweight": "bold", "axes.titlesize": 12}):
+def style():
+    """The SPM figure style, applied to the figures drawn inside the block (see the backend note above)."""
+    with sns.axes_style("whitegrid"), sns.plotting_context("notebook", font_scale=0.95), plt.rc_context(_RC):
         yield
 
 
@@ -43,7 +48,7 @@ def _rupiah_axis(ax, axis: str = "x") -> None:
     target.set_major_formatter(FuncFormatter(lambda v, _: fmt.rupiah_ringkas(v, desimal=0)))
 
 
-def _category_bands(ax, orientation: str = "vertical", kategori: pd.DataFrame | None = None) -> None:
+def category_bands(ax, orientation: str = "vertical", kategori: pd.DataFrame | None = None) -> None:
     """Shade the achievement category bands behind the bars, with their names on the edge."""
     k = catalog.kategori_capaian() if kategori is None else kategori
     for i, row in enumerate(k.itertuples()):
@@ -69,9 +74,9 @@ def _label_bars(ax, bars, values, formatter) -> None:
 def capaian_per_bidang(bidang: pd.DataFrame, judul: str | None = None) -> plt.Figure:
     """Bar per bidang (columns ``bidang``, ``indeks``) over the category bands."""
     df = bidang.dropna(subset=["indeks"]).sort_values("indeks")
-    with _style():
+    with style():
         fig, ax = plt.subplots(figsize=(8, 0.55 * max(len(df), 2) + 1.4))
-        _category_bands(ax, "vertical")
+        category_bands(ax, "vertical")
         bars = ax.barh(df["bidang"], df["indeks"], color=sns.color_palette(PALETTE)[0], zorder=2)
         _label_bars(ax, bars, df["indeks"].tolist(), lambda v: fmt.angka(v, 2))
         ax.set_xlim(0, 112)
@@ -87,7 +92,7 @@ def heatmap_capaian(capaian: pd.DataFrame, nilai: str = "capaian_penerima", labe
                     judul: str | None = None) -> plt.Figure:
     """Jenis × tahun heatmap of an achievement column (percent), annotated; gaps stand out dark."""
     pivot = capaian.pivot_table(index=label, columns="tahun", values=nilai, aggfunc="first")
-    with _style():
+    with style():
         fig, ax = plt.subplots(figsize=(1.1 * max(pivot.shape[1], 3) + 5, 0.36 * max(len(pivot), 3) + 1.5))
         sns.heatmap(pivot, annot=True, fmt=".0f", cmap=SEQUENTIAL, vmin=0, vmax=100, linewidths=0.5,
                     cbar_kws={"label": "%"}, ax=ax)
@@ -102,7 +107,7 @@ def biaya_per_kelompok(rekap: pd.DataFrame, kelompok: str = "opd_pengampu", biay
                        judul: str | None = None) -> plt.Figure:
     """Cost of closing the gap per OPD / bidang / jenis, rupiah axis."""
     df = rekap[[kelompok, biaya]].dropna().sort_values(biaya)
-    with _style():
+    with style():
         fig, ax = plt.subplots(figsize=(8, 0.5 * max(len(df), 2) + 1.4))
         bars = ax.barh(df[kelompok].astype(str), df[biaya].astype(float), color=sns.color_palette(PALETTE)[1])
         _label_bars(ax, bars, df[biaya].tolist(), fmt.rupiah_ringkas)
@@ -119,7 +124,7 @@ def lintasan_rencana(rencana: pd.DataFrame, label: str = "nama", tahun: str = "t
                      target: str = "target_persen", realisasi: pd.DataFrame | None = None,
                      judul: str | None = None) -> plt.Figure:
     """Target trajectory per jenis over the planning period; realisation as dots when given."""
-    with _style():
+    with style():
         fig, ax = plt.subplots(figsize=(9, 5))
         sns.lineplot(data=rencana, x=tahun, y=target, hue=label, marker="o", palette=PALETTE, ax=ax,
                      legend=len(rencana[label].unique()) <= 12)
@@ -140,9 +145,9 @@ def lintasan_rencana(rencana: pd.DataFrame, label: str = "nama", tahun: str = "t
 
 def tren_indeks(indeks: pd.DataFrame, label: str = "nama", judul: str | None = None) -> plt.Figure:
     """Index over the years (one line per region or bidang) over the category bands."""
-    with _style():
+    with style():
         fig, ax = plt.subplots(figsize=(9, 4.8))
-        _category_bands(ax, "horizontal")
+        category_bands(ax, "horizontal")
         sns.lineplot(data=indeks, x="tahun", y="indeks", hue=label, marker="o", palette=PALETTE, ax=ax)
         ax.set_ylim(0, 102)
         _persen_axis(ax, "y")
@@ -162,9 +167,9 @@ def peringkat(indeks: pd.DataFrame, sorot: str | None = None, label: str = "nama
     df = indeks.dropna(subset=["indeks"]).sort_values("indeks")
     base, accent = sns.color_palette(PALETTE)[7], sns.color_palette(PALETTE)[3]
     colors = [accent if (sorot is not None and k == sorot) else base for k in df.get("kode_wilayah", df[label])]
-    with _style():
+    with style():
         fig, ax = plt.subplots(figsize=(8, 0.32 * max(len(df), 4) + 1.4))
-        _category_bands(ax, "vertical")
+        category_bands(ax, "vertical")
         bars = ax.barh(df[label], df["indeks"], color=colors, zorder=2)
         _label_bars(ax, bars, df["indeks"].tolist(), lambda v: fmt.angka(v, 1))
         ax.set_xlim(0, 112)

@@ -20,12 +20,22 @@ COMMAND_MODULES = [
     "wilayah",
     "contoh",
     "demo",
+    "koleksi",
+    "kepatuhan",
+    "latihan",
+    "batch",
 ]
 
 
 def _register() -> None:
     for name in COMMAND_MODULES:
-        module = importlib.import_module(f"spm_helpers.commands.{name}")
+        full = f"spm_helpers.commands.{name}"
+        try:
+            module = importlib.import_module(full)
+        except ModuleNotFoundError as exc:
+            if exc.name != full:
+                raise  # a real missing dependency must not be hidden
+            continue
         module.register(app)
 
 

@@ -2,6 +2,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import pandas as pd
+import pytest
 
 from spm_helpers import charts
 
@@ -45,3 +46,25 @@ def test_heatmap_and_trend_and_ranking_draw():
     fig = charts.peringkat(rank, sorot="2")
     colors = [tuple(p.get_facecolor()) for p in fig.axes[0].containers[0]]
     assert colors[0] != colors[1]  # the highlighted region stands out
+
+
+@pytest.mark.notebook
+def test_every_figure_shows_in_a_notebook(tmp_path):
+    """Regression: the inline backend must survive style(); a later figure used to vanish silently."""
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from spm_helpers import publish
+
+    nb = new_notebook(cells=[
+        new_code_cell("import pandas as pd\nfrom spm_helpers import charts\n"
+                      "b = pd.DataFrame({'bidang': ['A', 'B'], 'indeks': [50.0, 90.0]})\n"
+                      "fig = charts.capaian_per_bidang(b)"),
+        new_code_cell("import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.show()"),
+        new_code_cell("fig2 = charts.capaian_per_bidang(b)"),
+    ])
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nbformat.write(nb, str(tmp_path / "c.ipynb"))
+    out = publish.run_notebook(tmp_path / "c.ipynb", tmp_path / "o.ipynb", {})
+    shown = [any("image/png" in o.get("data", {}) for o in c.outputs) for c in out.cells]
+    assert shown == [True, True, True]
