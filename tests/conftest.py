@@ -1,4 +1,11 @@
+import os
+
 import pytest
+
+# Rich wraps tables to the terminal width; under pytest-xdist there is no terminal, so long Indonesian
+# messages would be split across lines and substring assertions would depend on the runner. Fix a wide
+# console before any spm_helpers module creates its Console.
+os.environ["COLUMNS"] = "240"
 
 
 @pytest.fixture
