@@ -118,7 +118,12 @@ class _Level:
 
 
 def _level_tables(tingkat: str, params: pd.DataFrame, mutu_all: pd.DataFrame) -> _Level:
+    from .quality import batas_kewajaran_bawaan
+
     jenis = catalog.jenis(tingkat)[["kode_jenis"]].join(params, on="kode_jenis")
+    bounds = batas_kewajaran_bawaan().set_index("kode_jenis")["batas_persen_penduduk"] / 100.0
+    # demo sasaran stay under 90% of the plausibility bound, so clean demo data raises no such flag
+    jenis["batas_proporsi"] = jenis["kode_jenis"].map(bounds).fillna(1.0).to_numpy() * 0.9
     items = mutu_all[mutu_all["kode_jenis"].isin(jenis["kode_jenis"])][
         ["kode_jenis", "kode_item", "jumlah_per_sasaran", "harga_satuan_acuan"]].reset_index(drop=True)
     pos = {k: i for i, k in enumerate(jenis["kode_jenis"])}
@@ -132,6 +137,7 @@ def _region_year(seed: int, region: regions.Region, year: int, lvl: _Level, trai
     n = len(j)
     pop = region.penduduk * (1 + POP_GROWTH) ** (year - BASE_YEAR_POPULATION)
     share = j["proporsi_sasaran"].to_numpy() * traits.jenis_scale * np.exp(rng.normal(0, 0.03, n))
+    share = np.minimum(share, j["batas_proporsi"].to_numpy())
     lumpy = j["peluang_nol"].to_numpy()
     zero = rng.random(n) < lumpy
     spike = np.where(lumpy > 0, rng.lognormal(0, 0.8, n), 1.0)
