@@ -1,0 +1,208 @@
+# Sumber notebook induk Modul 3. Ubah berkas ini, lalu jalankan: python exercises/bangun.py
+
+# %% [markdown]
+# # Modul 3 — Penyusunan rencana
+#
+# **Perkiraan waktu: 85 menit** · Kasus: Kabupaten Bengkulu Selatan (17.01), tahun dasar 2025, rencana 2026–2030 ·
+# *data contoh (sintetis)*: data akhir tahun 2025 yang sudah dikonfirmasi OPD.
+#
+# Tahap ketiga penerapan SPM adalah menyusun **rencana pemenuhan** lima tahun (periode RPJMD), lalu memasukkannya ke
+# dokumen tahunan: **RKPD** untuk pemerintah daerah dan **Renja** untuk setiap OPD.
+#
+# | Langkah | Cara menghitung |
+# |---|---|
+# | Kondisi awal | capaian penerima tahun dasar: terlayani ÷ sasaran × 100, paling tinggi 100 |
+# | Target tahun ke-k (lintasan merata) | kondisi awal + (100 − kondisi awal) × k ÷ 5; tahun kelima tepat 100% |
+# | Sasaran dilayani | target × jumlah sasaran ÷ 100, **dibulatkan ke atas** |
+# | Biaya per orang | jumlah (jumlah per sasaran × harga satuan) semua butir mutu jenis itu |
+# | Biaya rencana | sasaran dilayani × biaya per orang, dibulatkan ke atas (rupiah penuh) |
+#
+# Biaya rencana adalah biaya **melayani** semua orang itu sesuai standar, bukan hanya membeli kekurangan barang
+# seperti di Modul 2. Anda menghitung satu jenis **dengan tangan**, lalu semua jenis dengan fungsi `susun_rencana`,
+# termasuk rencana yang dibatasi **pagu** anggaran.
+
+# %%
+# Isi nama dan OPD Anda di antara tanda kutip, lalu tekan Shift+Enter.
+nama_peserta = ""
+opd = ""
+
+from spm_helpers.training import cek, mulai
+mulai(nama_peserta, opd, modul=3)
+
+# %%
+import math
+
+from spm_helpers import catalog, charts, fmt
+from spm_helpers.training.kasus import jenis_latihan
+from spm_helpers.training.kasus_lanjut import PAGU, data_akhir_tahun
+
+kode_jenis = jenis_latihan(opd)  # jenis milik OPD Anda; boleh diganti dengan jenis lain milik OPD Anda
+opd_pengampu = catalog.get_jenis(kode_jenis)["opd_pengampu"]
+data = data_akhir_tahun()
+s = data.sasaran
+baris_dasar = s[(s["tahun"] == 2025) & (s["kode_jenis"] == kode_jenis)].iloc[0]
+jumlah_sasaran = int(baris_dasar["jumlah_sasaran"])
+jumlah_terlayani = int(baris_dasar["jumlah_terlayani"])
+
+print("Jenis latihan  :", kode_jenis, "-", catalog.get_jenis(kode_jenis)["nama"])
+print("OPD pengampu   :", opd_pengampu)
+print("Sasaran 2025   :", fmt.angka(jumlah_sasaran))
+print("Terlayani 2025 :", fmt.angka(jumlah_terlayani))
+
+# %% [markdown]
+# ## 1. Lintasan target lima tahun
+#
+# Contoh: kondisi awal 60%. Kesenjangannya 100 − 60 = 40 poin; dibagi lima tahun, target naik 8 poin setiap tahun:
+# 68, 76, 84, 92 dan 100 (tahun 2026 sampai 2030). Tahun dasar 2025 adalah kondisi awal, **bukan** tahun rencana.
+#
+# Dalam Python, `[x * 2 for x in range(1, 4)]` membuat daftar `[2, 4, 6]`: rumus di depan `for` dihitung untuk
+# setiap `x` = 1, 2, 3. `min(a, b)` memberi yang lebih kecil.
+#
+# **Soal 1 (15 menit).** Hitung kondisi awal jenis latihan Anda (capaian penerima 2025, paling tinggi 100), lalu
+# **target 2026–2030** dengan lintasan merata. Simpan sebagai daftar lima angka (persen 0–100, urut dari 2026) di
+# `target_lima_tahun`.
+
+# %%
+### BEGIN SOLUTION
+kondisi_awal = min(100, 100 * jumlah_terlayani / jumlah_sasaran)
+target_lima_tahun = [kondisi_awal + (100 - kondisi_awal) * k / 5 for k in range(1, 6)]
+### END SOLUTION
+
+# %%
+cek("m3.t1", target_lima_tahun);
+
+# %% [markdown]
+# ## 2. Orang yang dilayani dan biayanya pada tahun pertama
+#
+# Di latihan ini jumlah sasaran dianggap tetap seperti 2025 selama periode rencana.
+#
+# **Soal 2 (10 menit).** Berapa orang yang harus dilayani pada **2026** agar target tahun itu tercapai? Simpan di
+# `dilayani_2026`. Petunjuk: target 2026 adalah unsur pertama daftar Anda, `target_lima_tahun[0]`.
+
+# %%
+### BEGIN SOLUTION
+dilayani_2026 = math.ceil(target_lima_tahun[0] * jumlah_sasaran / 100)
+### END SOLUTION
+
+# %%
+cek("m3.t2", dilayani_2026);
+
+# %% [markdown]
+# Biaya per orang dihitung dari butir mutu jenis itu (barang, jasa, SDM), dengan harga yang sama seperti Modul 2:
+# SSH daerah bila ada, selain itu harga acuan katalog (kolom `harga_satuan` sudah memilihkannya). Tabel berikut juga
+# memuat kekurangan dan biaya Modul 2 untuk perbandingan.
+
+# %%
+from spm_helpers.needs import hitung_kebutuhan
+
+sasaran_dasar = s[(s["tahun"] == 2025) & (s["kode_jenis"] == kode_jenis)]
+butir = hitung_kebutuhan(sasaran_dasar, data.ketersediaan, data.harga_satuan)
+butir[["kode_item", "jumlah_per_sasaran", "harga_satuan", "sumber_harga", "kekurangan", "biaya"]]
+
+# %% [markdown]
+# **Soal 3 (15 menit).** Hitung **biaya per orang** jenis latihan Anda, lalu **biaya rencana 2026** (rupiah penuh,
+# dibulatkan ke atas). Simpan di `biaya_2026`. Petunjuk: perkalian dua kolom, `tabel["a"] * tabel["b"]`, lalu `.sum()`.
+
+# %%
+### BEGIN SOLUTION
+biaya_per_orang = (butir["jumlah_per_sasaran"] * butir["harga_satuan"]).sum()
+biaya_2026 = math.ceil(dilayani_2026 * biaya_per_orang)
+### END SOLUTION
+
+# %%
+cek("m3.t3", biaya_2026);
+
+# %% [markdown]
+# ## 3. Semua jenis sekaligus dengan `susun_rencana`
+#
+# `susun_rencana(sasaran, harga_satuan)` melakukan langkah-langkah tadi untuk **semua jenis** (tahun dasar: tahun
+# terakhir di data, lima tahun rencana, lintasan merata). Bandingkan baris jenis Anda dengan hitungan tangan Anda.
+
+# %%
+from spm_helpers.plan import susun_rencana, tabel_renja, tabel_rkpd
+
+rencana = susun_rencana(data.sasaran, data.harga_satuan)
+rencana_opd = rencana.rencana[rencana.rencana["opd"] == opd_pengampu]
+rencana_opd[["kode_jenis", "tahun_rencana", "capaian_awal", "target_persen", "sasaran_dilayani", "biaya"]]
+
+# %%
+charts.lintasan_rencana(rencana_opd, label="kode_jenis", judul=f"Lintasan target merata — {opd_pengampu}");
+
+# %% [markdown]
+# ## 4. Rencana di bawah pagu
+#
+# TAPD memberi **pagu indikatif** belanja SPM untuk setiap tahun (`PAGU`, naik sekitar 4% setahun). Bandingkan
+# dengan biaya rencana merata:
+
+# %%
+for tahun_rencana, biaya_tahun in zip(rencana.anggaran["tahun_rencana"], rencana.anggaran["biaya"]):
+    lebih = "MELEBIHI pagu" if biaya_tahun > PAGU[tahun_rencana] else "di bawah pagu"
+    print(tahun_rencana, "biaya rencana merata", fmt.rupiah(biaya_tahun), "| pagu", fmt.rupiah(PAGU[tahun_rencana]),
+          "|", lebih)
+
+# %% [markdown]
+# Rencana merata tidak muat. Dengan `metode="pagu"`, setiap tahun pagu dipakai lebih dulu untuk **mempertahankan**
+# layanan tahun sebelumnya, lalu sisanya untuk menambah orang yang dilayani, mulai dari jenis dengan capaian
+# **terendah** (lalu biaya per orang termurah). Biaya rencana tidak pernah melebihi pagu, tetapi ada jenis yang tidak
+# mencapai 100%.
+#
+# Tabel `status` sebuah rencana menjelaskan setiap jenis. Contoh dari rencana merata:
+
+# %%
+rencana.status[["kode_jenis", "capaian_awal", "target_akhir", "tahun_tuntas", "didanai", "keterangan"]].head(8)
+
+# %% [markdown]
+# Kolom `keterangan` berisi "tercapai tahun …", "sudah 100% pada tahun dasar", "tidak tercapai dalam periode", atau
+# "tidak direncanakan: …" (misalnya jenis tanpa sasaran pada tahun dasar).
+#
+# **Soal 4 (15 menit).** Susun rencana dengan `metode="pagu"` dan `pagu=PAGU`. Jenis mana saja yang **tidak tercapai
+# dalam periode** (target 2030 belum 100%)? Simpan daftar kode jenisnya di `jenis_belum_tuntas`.
+
+# %%
+### BEGIN SOLUTION
+rencana_pagu = susun_rencana(data.sasaran, data.harga_satuan, metode="pagu", pagu=PAGU)
+tabel_status = rencana_pagu.status
+belum = tabel_status["keterangan"] == "tidak tercapai dalam periode"
+jenis_belum_tuntas = tabel_status.loc[belum, "kode_jenis"].tolist()
+### END SOLUTION
+
+# %%
+cek("m3.t4", jenis_belum_tuntas);
+
+# %% [markdown]
+# ## 5. Masuk ke RKPD dan Renja
+#
+# `tabel_rkpd(rencana, tahun)` menyusun baris-baris satu tahun rencana untuk RKPD (semua OPD);
+# `tabel_renja(rencana, tahun, opd)` hanya baris satu OPD. Contoh RKPD 2026 dari rencana merata:
+
+# %%
+tabel_rkpd(rencana, 2026).head(6)
+
+# %% [markdown]
+# **Soal 5 (15 menit).** Buat **tabel Renja 2026** OPD pengampu jenis latihan Anda (`opd_pengampu`) dari rencana
+# **yang muat di bawah pagu**. Simpan di `renja_2026`.
+
+# %%
+### BEGIN SOLUTION
+renja_2026 = tabel_renja(rencana_pagu, 2026, opd_pengampu)
+### END SOLUTION
+
+# %%
+cek("m3.t5", renja_2026);
+
+# %% [markdown]
+# ## Diskusi
+#
+# 1. Jenis mana di OPD Anda yang tidak mendapat tambahan dana dengan pagu ini (`didanai` bernilai `False`)? Mengapa
+#    aturan "capaian terendah lebih dulu" membuat jenis itu menunggu?
+# 2. Lintasan **didepankan** (`metode="didepankan"`) menutup kesenjangan lebih cepat di tahun-tahun awal. Jalankan
+#    sel berikut: kapan lintasan ini cocok, dan apa akibatnya pada anggaran tahun pertama?
+
+# %%
+didepankan = susun_rencana(data.sasaran, data.harga_satuan, metode="didepankan")
+didepankan.rencana[didepankan.rencana["kode_jenis"] == kode_jenis][["tahun_rencana", "target_persen", "biaya"]]
+
+# %% [markdown]
+# ## Selesai
+#
+# Simpan notebook (Ctrl+S) dan serahkan berkas `.ipynb` ini kepada fasilitator bila diminta.

@@ -1,0 +1,189 @@
+"""Instant feedback in a participant notebook: ``cek("m2.t3", jawaban)``.
+
+The verdict is computed against a key that is a function of the case data (or a salted hash), so
+nothing in the participant's files reveals the answer. A wrong answer gets the first matching hint
+rule of the task, then a generic hint of its comparer; the key itself is never printed (otter-grader
+#429). ``cek`` never raises: a wrong type, an unknown task or a bug in a key all become a message.
+
+When ``SPM_LATIHAN_HASIL`` names a file (set by ``spm latihan nilai`` for each kernel), every verdict
+is appended to it as one JSON line; that file, not the notebook's outputs, is what gets scored.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from html import escape
+from typing import Any, Mapping
+
+from . import soal as registry
+from .banding import Tolak
+
+ENV_HASIL = "SPM_LATIHAN_HASIL"
+MIME = "application/vnd.spm-latihan.cek+json"
+
+BENAR = "benar"
+SALAH = "salah"
+BELUM = "belum dijawab"
+GALAT = "galat"
+
+_GAYA = {  # status → (border, background, heading)
+    BENAR: ("#1b7f3b", "#e8f5e9", "✔ Benar"),
+    SALAH: ("#b3261e", "#fdecea", "✘ Belum tepat"),
+    BELUM: ("#8a6d00", "#fff8e1", "✎ Belum dijawab"),
+    GALAT: ("#555555", "#eeeeee", "⚠ Tidak dapat diperiksa"),
+}
+
+
+@dataclass
+class Putusan:
+    """The verdict on one answer, in the words shown to the participant."""
+
+    soal: str
+    status: str
+    pesan: str
+    judul: str = ""
+    dinilai: bool = True
+
+    @property
+    def benar(self) -> bool:
+        return self.status == BENAR
+
+    def teks(self) -> str:
+        head = _GAYA[self.status][2]
+        title = f" — {self.judul}" if self.judul else ""
+        return f"{head}{title} [{self.soal}]\n{self.pesan}"
+
+    def html(self) -> str:
+        border, bg, head = _GAYA[self.status]
+        title = f" — {escape(self.judul)}" if self.judul else ""
+        return (f'<div class="spm-cek spm-cek-{self.status.replace(" ", "-")}" style="border-left:6px solid '
+                f'{border};background:{bg};padding:8px 12px;margin:4px 0;border-radius:4px;'
+                f'font-family:sans-serif;color:#222"><b style="color:{border}">{head}</b>{title} '
+                f'<span style="color:#777;font-size:85%">[{escape(self.soal)}]</span>'
+                f'<div style="margin-top:4px">{escape(self.pesan)}</div></div>')
+
+
+def _pesan_benar(s: registry.Soal) -> str:
+    return ("Jawaban Anda sesuai dengan hasil perhitungan dari data kasus." if s.dinilai else
+            "Jawaban Anda tepat. (Soal latihan interaktif, tidak masuk nilai.)")
+
+
+def periksa(soal_id: Any, jawaban: Any = ..., konteks: Mapping[str, Any] | None = None) -> Putusan:
+    """The verdict, without displaying or recording it. Never raises."""
+    s = registry.cari(soal_id)
+    if s is None:
+        return Putusan(str(soal_id), GALAT, f"Kode soal '{soal_id}' tidak dikenal. Jangan mengubah sel "
+                                            "pemeriksaan; bila perlu, minta salinan baru ke fasilitator.")
+    put = Putusan(s.id, GALAT, "", s.judul, s.dinilai)
+    if jawaban is ...:
+        put.status, put.pesan = BELUM, "Ganti tanda ... dengan jawaban Anda, jalankan sel itu, lalu jalankan sel ini lagi."
+        return put
+    ctx = registry.Konteks(konteks or {})
+    try:
+        a = s.banding.siapkan(jawaban)
+    except Tolak as exc:
+        put.status, put.pesan = SALAH, str(exc)
+        return put
+    except Exception:  # a participant object whose conversion fails in an unexpected way
+        put.status, put.pesan = SALAH, "Jawaban tidak dapat dibaca. Periksa jenis datanya (angka, teks, daftar, tabel)."
+        return put
+    try:
+        k = s.banding.siapkan_kunci(s.kunci(ctx) if callable(s.kunci) else s.kunci)
+    except Exception as exc:  # a bug in the kit or a changed variable such as kode_jenis
+        put.pesan = (f"Kunci jawaban tidak dapat dihitung ({type(exc).__name__}: {exc}). Periksa variabel di "
+                     "sel parameter (mis. kode_jenis), atau hubungi fasilitator.")
+        return put
+    try:
+        if s.banding.sama(a, k):
+            put.status, put.pesan = BENAR, _pesan_benar(s)
+            return put
+        put.status, put.pesan = SALAH, _petunjuk(s, a, k, ctx)
+    except Exception:
+        put.status, put.pesan = SALAH, "Jawaban belum tepat dan tidak dapat dibandingkan. Periksa bentuk jawaban Anda."
+    return put
+
+
+def _petunjuk(s: registry.Soal, a: Any, k: Any, ctx: registry.Konteks) -> str:
+    """First matching task rule, then the comparer's generic hint, then a plain nudge."""
+    for p in s.petunjuk:
+        try:
+            alt = s.banding.siapkan_kunci(p.nilai(ctx))
+            if not s.banding.sama(alt, k) and s.banding.sama(a, alt):
+                return p.pesan
+        except Exception:  # a hint rule that does not apply to this answer's shape
+            continue
+    return s.banding.petunjuk_umum(a, k) or "Periksa kembali langkah perhitungan Anda, lalu coba lagi."
+
+
+def _catat(catatan: Mapping[str, Any]) -> None:
+    """Append one JSON line to the grading side file, when grading."""
+    path = os.environ.get(ENV_HASIL)
+    if not path:
+        return
+    try:
+        with open(path, "a", encoding="utf-8") as fh:
+            fh.write(json.dumps({**catatan, "waktu": datetime.now().isoformat(timespec="seconds")},
+                                ensure_ascii=False) + "\n")
+    except OSError:
+        pass  # feedback in the notebook matters more than the side file
+
+
+def di_notebook() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:
+        return False
+    ip = get_ipython()
+    return ip is not None and getattr(ip, "kernel", None) is not None
+
+
+def tampilkan(put: Putusan) -> None:
+    """A coloured box in a notebook (plus a JSON MIME record), plain text elsewhere."""
+    if di_notebook():
+        from IPython.display import display
+
+        display({"text/html": put.html(), "text/plain": put.teks(), MIME: asdict(put)}, raw=True)
+    else:
+        print(put.teks())
+
+
+def konteks_dari(s: registry.Soal | None, ruang: Mapping[str, Any], **given: Any) -> dict[str, Any]:
+    """The task's context variables from a notebook namespace (explicit ones win)."""
+    if s is None or not s.konteks:
+        return given
+    return {**{n: ruang[n] for n in s.konteks if n in ruang}, **given}
+
+
+def cek(soal_id: str, jawaban: Any = ..., **konteks: Any) -> bool:
+    """Check an answer, show the verdict, record it when grading; True when right."""
+    s = registry.cari(soal_id)
+    put = periksa(soal_id, jawaban, konteks_dari(s, sys._getframe(1).f_globals, **konteks))
+    _catat({"soal": put.soal, "status": put.status, "benar": put.benar})
+    tampilkan(put)
+    return put.benar
+
+
+def mulai(nama_peserta: Any, opd: Any, modul: int) -> bool:
+    """First cell of every exercise: greet the participant, or ask for the missing name/OPD.
+
+    When grading, the identity is recorded with the results (the grader also reads the two
+    variables from the notebook's source, so a broken first cell does not lose a submission)."""
+    nama = str(nama_peserta or "").strip()
+    unit = str(opd or "").strip()
+    _catat({"peserta": nama, "opd": unit, "modul": modul})
+    try:
+        m = registry.modul(modul)
+        judul = f"Modul {m.nomor}: {m.judul} (perkiraan {m.menit} menit)"
+    except KeyError:
+        judul = f"Modul {modul}"
+    if nama and unit:
+        put = Putusan("mulai", BENAR, f"Selamat datang, {nama} ({unit}). Jalankan sel satu per satu dengan "
+                                      "Shift+Enter dan baca penjelasannya.", judul)
+    else:
+        put = Putusan("mulai", BELUM, "Isi nama_peserta dan opd di sel ini (di antara tanda kutip), lalu "
+                                      "jalankan sel ini lagi.", judul)
+    tampilkan(put)
+    return put.benar

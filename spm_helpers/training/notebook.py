@@ -1,0 +1,146 @@
+"""Exercise notebooks as files: building masters from a percent-format source, and reading what a
+notebook contains (its module, the tasks its check cells call, the participant's name and OPD).
+
+Source format (``exercises/sumber/modul_N_*.py``): cells separated by ``# %%`` lines; ``# %% [markdown]``
+starts a markdown cell whose lines drop their leading ``# ``; ``# %% tags=a,b`` sets tags. Cell metadata
+is derived, nbgrader-style: a code cell with ``### BEGIN SOLUTION`` is a solution cell, a code cell
+calling ``cek("mN.tK", ...)`` is a locked, undeletable check cell.
+"""
+from __future__ import annotations
+
+import ast
+import re
+from collections import Counter
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+from ..datastore import write_text
+from .soal import normalisasi_id
+
+BEGIN_SOLUTION = "### BEGIN SOLUTION"
+END_SOLUTION = "### END SOLUTION"
+BEGIN_HIDDEN = "### BEGIN HIDDEN TESTS"
+END_HIDDEN = "### END HIDDEN TESTS"
+TAG_FASILITATOR = "fasilitator"  # cells removed from the participant version
+META = "spm_latihan"
+VERSI_FORMAT = 1
+
+_CEK = re.compile(r"""\bcek\(\s*["']([^"']+)["']""")
+_SEL = re.compile(r"^# %%(?P<md> \[markdown\])?(?:\s+tags=(?P<tags>[\w,\-]+))?\s*$")
+_NAMA_BERKAS = re.compile(r"modul_(\d+)_")
+IDENTITAS = ("nama_peserta", "opd")
+
+
+# ------------------------------------------------------------------------------------------ reading
+def soal_dipanggil(source: str) -> list[str]:
+    """Normalised task ids of the ``cek("...")`` calls in a code cell's source."""
+    return [i for i in (normalisasi_id(m) for m in _CEK.findall(source)) if i]
+
+
+def soal_di_notebook(nb: NotebookNode) -> set[str]:
+    return {i for c in nb.cells if c.cell_type == "code" for i in soal_dipanggil(c.source)}
+
+
+def modul_notebook(nb: NotebookNode) -> int | None:
+    """The module a notebook belongs to: its metadata, else the module most of its checks name."""
+    meta = nb.metadata.get(META, {})
+    if isinstance(meta, dict) and isinstance(meta.get("modul"), int):
+        return meta["modul"]
+    counts = Counter(int(i[1:i.index(".")]) for i in soal_di_notebook(nb))
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def identitas(nb: NotebookNode) -> dict[str, str]:
+    """``nama_peserta`` and ``opd`` as written in the notebook (first string assignment of each).
+
+    Read from the source, not from execution, so a crash or an infinite loop later on cannot lose
+    who submitted; a cell with a syntax error falls back to a line-by-line match."""
+    found: dict[str, str] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "code" or not any(n in cell.source for n in IDENTITAS):
+            continue
+        try:
+            pairs = [(t.id, node.value.value) for node in ast.walk(ast.parse(cell.source))
+                     if isinstance(node, ast.Assign) and isinstance(node.value, ast.Constant)
+                     and isinstance(node.value.value, str) for t in node.targets if isinstance(t, ast.Name)]
+        except SyntaxError:
+            pairs = re.findall(r"""^\s*(nama_peserta|opd)\s*=\s*["']([^"'\n]*)["']""", cell.source, re.M)
+        for name, value in pairs:
+            if name in IDENTITAS and name not in found:
+                found[name] = value.strip()
+    return found
+
+
+def baca(path: str | Path) -> NotebookNode:
+    return nbformat.read(str(path), as_version=4)
+
+
+# ------------------------------------------------------------------------------------------ building
+def _sel_sumber(text: str) -> list[tuple[str, list[str], str]]:
+    """(cell_type, tags, source) from percent-format text."""
+    cells: list[tuple[str, list[str], list[str]]] = []
+    for line in text.splitlines():
+        m = _SEL.match(line)
+        if m:
+            tags = [t for t in (m.group("tags") or "").split(",") if t]
+            cells.append(("markdown" if m.group("md") else "code", tags, []))
+        elif cells:
+            cells[-1][2].append(line)
+    out = []
+    for kind, tags, lines in cells:
+        if kind == "markdown":
+            lines = [ln[2:] if ln.startswith("# ") else ln.lstrip("#") for ln in lines]
+        out.append((kind, tags, "\n".join(lines).strip("\n")))
+    return out
+
+
+def dari_sumber(text: str, nomor: int) -> NotebookNode:
+    """A master notebook (with solutions) from its percent-format source."""
+    nb = nbformat.v4.new_notebook()
+    nb.metadata.update({
+        "kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"},
+        "language_info": {"name": "python"},
+        META: {"modul": nomor, "versi": VERSI_FORMAT},
+    })
+    jawaban = 0
+    for kind, tags, source in _sel_sumber(text):
+        if kind == "markdown":
+            cell = nbformat.v4.new_markdown_cell(source)
+        else:
+            cell = nbformat.v4.new_code_cell(source)
+            ids = soal_dipanggil(source)
+            if BEGIN_SOLUTION in source:
+                jawaban += 1
+                cell.metadata["nbgrader"] = {"solution": True, "grade": False, "locked": False,
+                                             "grade_id": f"m{nomor}_jawaban_{jawaban}", "schema_version": 3}
+            elif ids:
+                cell.metadata.update({"editable": False, "deletable": False, META: {"soal": ids}})
+                cell.metadata["nbgrader"] = {"solution": False, "grade": True, "locked": True, "points": len(ids),
+                                             "grade_id": "_".join(i.replace(".", "_") for i in ids),
+                                             "schema_version": 3}
+            elif any(n in source for n in IDENTITAS) and "mulai(" in source:
+                cell.metadata["deletable"] = False
+        if tags:
+            cell.metadata["tags"] = tags
+        nb.cells.append(cell)
+    for i, cell in enumerate(nb.cells):  # stable ids keep diffs of the committed masters small
+        cell["id"] = f"m{nomor}-{i:02d}"
+    return nb
+
+
+def nomor_dari_nama(path: str | Path) -> int:
+    m = _NAMA_BERKAS.search(Path(path).name)
+    if not m:
+        raise ValueError(f"nama berkas sumber harus berbentuk modul_N_nama.py: {path}")
+    return int(m.group(1))
+
+
+def bangun(sumber_dir: str | Path, tujuan_dir: str | Path) -> list[Path]:
+    """Build every ``modul_N_*.py`` source into ``modul_N_*.ipynb`` (the committed masters)."""
+    out = []
+    for src in sorted(Path(sumber_dir).glob("modul_*.py")):
+        nb = dari_sumber(src.read_text(encoding="utf-8"), nomor_dari_nama(src))
+        out.append(write_text(Path(tujuan_dir) / (src.stem + ".ipynb"), nbformat.writes(nb) + "\n"))
+    return out
