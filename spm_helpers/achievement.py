@@ -231,7 +231,8 @@ def target_vs_realisasi(rencana: pd.DataFrame, capaian: pd.DataFrame) -> pd.Data
 
     Columns: kode_wilayah, kode_jenis, opd, tahun, [triwulan], target_persen, realisasi_persen,
     selisih_persen (realisasi − target, points), sasaran_dilayani, jumlah_terlayani, selisih_orang, status
-    ('tercapai', 'tidak tercapai', 'belum ada realisasi').
+    ('tercapai', 'tidak tercapai', 'belum ada realisasi', or 'tidak ada sasaran' when the realisation year
+    has no sasaran: nothing to serve is neither reached nor missed).
     """
     d.wajib_kolom(rencana, ["kode_wilayah", "kode_jenis", "tahun_rencana", "target_persen", "sasaran_dilayani"],
                   "rencana")
@@ -239,13 +240,17 @@ def target_vs_realisasi(rencana: pd.DataFrame, capaian: pd.DataFrame) -> pd.Data
     keep = [c for c in ("kode_wilayah", "kode_jenis", "opd", "tahun", "target_persen", "sasaran_dilayani")
             if c in r.columns]
     real = capaian[[c for c in ("kode_wilayah", "kode_jenis", "tahun", "triwulan", "capaian_penerima",
-                                "jumlah_terlayani") if c in capaian.columns]]
+                                "jumlah_terlayani", "status") if c in capaian.columns]]
+    real = real.rename(columns={"status": "_status_capaian"})
     out = r[keep].merge(real, on=["kode_wilayah", "kode_jenis", "tahun"], how="left", sort=True)
     out = out.rename(columns={"capaian_penerima": "realisasi_persen"})
     out["selisih_persen"] = out["realisasi_persen"] - out["target_persen"]
     out["selisih_orang"] = (out["jumlah_terlayani"].astype("Int64") - out["sasaran_dilayani"].astype("Int64"))
     gap = out["selisih_persen"].to_numpy(dtype="float64", na_value=np.nan)
-    out["status"] = np.select([np.isnan(gap), gap >= -_TOL], ["belum ada realisasi", "tercapai"], "tidak tercapai")
+    no_target_group = (out["_status_capaian"] == TANPA_SASARAN).fillna(False).to_numpy(bool) \
+        if "_status_capaian" in out.columns else np.zeros(len(out), bool)
+    out["status"] = np.select([no_target_group, np.isnan(gap), gap >= -_TOL],
+                              [TANPA_SASARAN, "belum ada realisasi", "tercapai"], "tidak tercapai")
     lead = [c for c in ("kode_wilayah", "kode_jenis", "opd", "tahun", "triwulan") if c in out.columns]
     rest = ["target_persen", "realisasi_persen", "selisih_persen", "sasaran_dilayani", "jumlah_terlayani",
             "selisih_orang", "status"]

@@ -241,3 +241,14 @@ def test_results_do_not_depend_on_row_order(rnd):
     base, other = _ip(s, ket), _ip(k.acak(s, rnd), k.acak(ket, rnd))
     for tab in ("jenis", "bidang", "wilayah"):
         pd.testing.assert_frame_equal(getattr(base, tab), getattr(other, tab))
+
+
+def test_target_vs_realisasi_year_without_sasaran_is_not_missing_realisation():
+    """Regression (training module 5): sasaran 0 in the realisation year is 'tidak ada sasaran'."""
+    from spm_helpers.achievement import hitung_capaian, target_vs_realisasi
+
+    s = pd.DataFrame({"kode_wilayah": ["17.01"], "tahun": [2025], "kode_jenis": ["PRM-KK-02"],
+                      "jumlah_sasaran": [0], "jumlah_terlayani": [0]})
+    r = pd.DataFrame({"kode_wilayah": ["17.01"], "kode_jenis": ["PRM-KK-02"], "tahun_rencana": [2025],
+                      "target_persen": [50.0], "sasaran_dilayani": [5]})
+    assert target_vs_realisasi(r, hitung_capaian(s))["status"].iloc[0] == "tidak ada sasaran"
