@@ -115,5 +115,5 @@ def rule_set_note(aturan: str = DEFAULT_ATURAN) -> str:
     w = bobot()
     row = _read("aturan.csv").set_index("kode_aturan").loc[aturan]
     return (f"Aturan mutu kesehatan: {row['nama']}. Bobot indeks: penerima {w['penerima']:.0%}, "
-            f"mutu {w['mutu']:.0%} (DECISIONS D3, perlu verifikasi). Ambang kategori: tabel bawaan "
-            "kategori_capaian.csv (perlu verifikasi).")
+            f"mutu {w['mutu']:.0%} (perlu verifikasi terhadap teks Permendagri 59/2021). Ambang kategori "
+            "capaian: tabel bawaan SPM Workbench (perlu verifikasi).")

@@ -24,6 +24,7 @@ COMMAND_MODULES = [
     "kepatuhan",
     "latihan",
     "batch",
+    "laporan",
 ]
 
 

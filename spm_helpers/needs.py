@@ -100,8 +100,11 @@ def _cari(kode: _Kode, df: pd.DataFrame, tri: np.ndarray, nilai: str, kunci_cari
     if pd.Index(keys[ok]).has_duplicates:
         d.wajib_unik(df[ok], kunci_unik, tabel)
     val, _ = d.angka(df[nilai])
+    found = val[ok]
+    if len(found) == 0:  # the region reported no stock / no price at all: every value is unknown
+        return np.full(len(kunci_cari), np.nan)
     pos = d.posisi(keys[ok], kunci_cari)
-    return np.where(pos >= 0, val[ok][np.maximum(pos, 0)], np.nan)
+    return np.where(pos >= 0, found[np.maximum(pos, 0)], np.nan)
 
 
 def butir_kebutuhan(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None,

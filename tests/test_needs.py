@@ -187,3 +187,16 @@ def test_vectorised_equals_per_region_calls():
                                               katalog_mutu=k.KATALOG_MUTU) for c in ("32.01", "32.02", "32.75")],
                       ignore_index=True)
     pd.testing.assert_frame_equal(whole, parts)
+
+
+def test_region_without_any_stock_or_price_rows_gives_unknown_not_a_crash():
+    """Regression: a region that reported no ketersediaan/harga rows at all used to raise IndexError."""
+    from spm_helpers import contoh
+    from spm_helpers.needs import hitung_kebutuhan
+
+    data = contoh.generate(["64.11"], [2025])
+    empty_k = data.ketersediaan.iloc[0:0]
+    empty_h = data.harga_satuan.iloc[0:0]
+    out = hitung_kebutuhan(data.sasaran, empty_k, empty_h)
+    assert len(out) and out["tersedia"].isna().all() and out["kekurangan"].isna().all()
+    assert (out["sumber_harga"] == "harga acuan katalog").all()
