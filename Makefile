@@ -23,7 +23,11 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)
 
+# JupyterLab for workshop participants: no news/update pop-ups (exercises/jupyterlab/overrides.json),
+# widgets work out of the box (ipywidgets 8 + jupyterlab 4 from the same environment).
 lab: $(STAMP)
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp exercises/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(VENV)/bin/jupyter lab --notebook-dir=. --ServerApp.open_browser=True
 
 clean:
