@@ -1,0 +1,118 @@
+"""Benchmark: ``spm batch`` against the naive loop a user would write, same regions, same run.
+
+Naive: for each region, ``papermill`` CLI (new Python, new kernel) then ``jupyter nbconvert --to html
+--no-input`` (new Python again). Batch: one ``spm batch`` command (worker processes with warm
+kernels, in-process export). Both read the same demo data (generated once, not timed) and run the
+same notebook (the report notebook if it exists, else the batch test fixture).
+
+    python benchmarks/batch.py                 # 20 regions each way, prints ratio and 552 estimate
+    python benchmarks/batch.py --n 30 --semua  # also time spm batch on all 552 regions for real
+
+The 552-region estimate for the batch is its measured time plus the remaining regions at the
+steady rate seen in this run (time between the first and the last finished region).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BIN = Path(sys.executable).parent
+ALL = 552
+TAHUN = 2024
+
+
+def pick(n: int) -> list[str]:
+    """``n`` regions spread over the country (provinces and kab/kota alike)."""
+    from spm_helpers import regions
+
+    codes = regions.select("all")
+    step = max(1, len(codes) // n)
+    return codes[::step][:n]
+
+
+def naive(codes: list[str], notebook: Path, data: Path, out: Path) -> float:
+    out.mkdir(parents=True)
+    lines = [f"cd {shlex.quote(str(notebook.parent))}"]
+    for k in codes:
+        nb = out / f"{k}.ipynb"
+        lines.append(f"{BIN}/papermill --no-progress-bar --log-level ERROR {shlex.quote(notebook.name)} {nb} "
+                     f"-r kode_wilayah {k} -p tahun {TAHUN} -p data_dir {data} -p output_dir {out / k}")
+        lines.append(f"{BIN}/jupyter nbconvert --to html --no-input --log-level ERROR {nb}")
+    start = time.perf_counter()
+    done = subprocess.run(["bash", "-e", "-c", "\n".join(lines)], stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True)
+    if done.returncode:
+        sys.exit(f"naive loop failed:\n{done.stderr[-2000:]}")
+    return time.perf_counter() - start
+
+
+def spm_batch(codes: list[str], notebook: Path, data: Path, out: Path, workers: int) -> tuple[float, dict]:
+    cmd = [str(BIN / "spm"), "batch", "--wilayah", ",".join(codes), "--tahun", str(TAHUN), "--notebook",
+           str(notebook), "--data", str(data), "--ke", str(out), "--workers", str(workers)]
+    start = time.perf_counter()
+    subprocess.run(cmd, stdout=subprocess.DEVNULL)  # exit code 1 = some region failed: counted below
+    elapsed = time.perf_counter() - start
+    return elapsed, json.loads((out / "manifest.json").read_text())
+
+
+def steady_rate(manifest: dict) -> float:
+    """Seconds per region once all workers are warm: spread of finish times over the regions between."""
+    done = sorted(datetime.fromisoformat(e["selesai_pada"]).timestamp() for e in manifest["wilayah"])
+    return (done[-1] - done[0]) / max(1, len(done) - 1)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--n", type=int, default=20, help="regions per method (default 20)")
+    ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    ap.add_argument("--notebook", type=Path, default=None)
+    ap.add_argument("--semua", action="store_true", help="also run spm batch on all 552 regions")
+    args = ap.parse_args()
+    from spm_helpers import contoh
+
+    report = ROOT / "notebooks" / "laporan_wilayah.ipynb"
+    fixture = ROOT / "tests/notebooks/batch_ringkasan.ipynb"
+    notebook = (args.notebook or (report if report.exists() else fixture)).resolve()
+    codes = pick(args.n)
+    tmp = Path(tempfile.mkdtemp(prefix="spm-bench-batch-"))
+    try:
+        data = tmp / "data"
+        contoh.write(contoh.generate("all", range(TAHUN - 4, TAHUN + 1)), data, fmt="parquet")  # as spm batch
+        print(f"notebook: {notebook.relative_to(ROOT)}; {len(codes)} wilayah; {args.workers} pekerja; "
+              f"{os.cpu_count()} inti CPU; load average awal {os.getloadavg()[0]:.1f}")
+        t_naive = naive(codes, notebook, data, tmp / "naive")
+        n = len(codes)
+        print(f"naive (papermill + nbconvert per wilayah): {t_naive:7.1f} s = {t_naive / n:.2f} s/wilayah")
+        t_batch, manifest = spm_batch(codes, notebook, data, tmp / "batch", args.workers)
+        failed = manifest["jumlah"]["gagal"]
+        rate = steady_rate(manifest)
+        print(f"spm batch:                                 {t_batch:7.1f} s = {t_batch / n:.2f} s/wilayah "
+              f"(laju stabil {rate:.2f} s/wilayah, {failed} gagal)")
+        print(f"rasio naive / spm batch: {t_naive / t_batch:.1f}x")
+        est_naive = t_naive / len(codes) * ALL
+        est_batch = t_batch + (ALL - len(codes)) * rate
+        print(f"perkiraan {ALL} wilayah: naive {est_naive / 60:.1f} menit, "
+              f"spm batch {est_batch / 60:.1f} menit "
+              f"(rasio {est_naive / est_batch:.1f}x)")
+        if args.semua:
+            t_all, m_all = spm_batch(["all"], notebook, data, tmp / "semua", args.workers)
+            print(f"spm batch, {ALL} wilayah sungguhan: {t_all:.1f} s = {t_all / 60:.1f} menit "
+                  f"({m_all['jumlah']['gagal']} gagal); "
+                  f"rasio terhadap perkiraan naive {est_naive / t_all:.1f}x")
+        print(f"load average akhir {os.getloadavg()[0]:.1f}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
