@@ -40,6 +40,8 @@ KERNEL_NAME = "python3"
 NOTEBOOK_NAME = "laporan.ipynb"  # executed notebook inside each region folder
 EXPECTED_OUTPUTS = ("ringkasan.json",)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+KERNEL_TMP: str | None = None  # where kernels keep their sockets; a local pool sets one it removes at the end
+IPC_PATH_MAX = 90  # a Unix socket path must stay under ~104 bytes (macOS), ~108 (Linux); else TCP
 _WARMUP = "__import__('spm_helpers.batch_kernel', fromlist=['snapshot']).snapshot()"
 _RESET = "__import__('spm_helpers.batch_kernel', fromlist=['reset']).reset()"
 
@@ -102,12 +104,13 @@ class WarmKernel:
     def _start_once(self) -> None:
         from jupyter_client.manager import AsyncKernelManager
 
-        self._dir = tempfile.mkdtemp(prefix="spm-kernel-")
+        self._dir = tempfile.mkdtemp(prefix="k-", dir=KERNEL_TMP)
         km = AsyncKernelManager(kernel_name=self.kernel_name,
                                 connection_file=os.path.join(self._dir, "kernel.json"))
-        if os.name == "posix":
+        ipc = os.path.join(self._dir, "ipc")
+        if os.name == "posix" and len(ipc) < IPC_PATH_MAX:
             km.transport = "ipc"
-            km.ip = os.path.join(self._dir, "ipc")
+            km.ip = ipc
         # Reports need inline figures whatever the caller's MPLBACKEND (tests set Agg); the history
         # database is off so parallel kernels never contend for ~/.ipython's sqlite file.
         env = {**os.environ, "MPLBACKEND": INLINE_BACKEND}

@@ -14,13 +14,17 @@ from __future__ import annotations
 
 import logging
 import multiprocessing as mp
+import os
+import shutil
 import signal
 import sys
+import tempfile
 from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator
 
+from . import batch_executor
 from .batch_executor import GAGAL, Task, run_task, shutdown_kernels
 
 STOP_TIMEOUT = 10.0
@@ -30,10 +34,11 @@ def _terminate(signum, frame):  # pragma: no cover - runs in the worker process
     sys.exit(0)  # unwinds run_task; the finally below shuts the kernel down
 
 
-def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in the worker process
+def _worker_main(conn: Connection, kernel_tmp: str) -> None:  # pragma: no cover - in the worker
     # jsonschema (imported by nbformat) compiles an IRI grammar, rfc3987_syntax, at import: ~1 s of
     # every process start here (anchors §1). Notebook validation never checks IRIs; skip it.
     sys.modules.setdefault("rfc3987_syntax", None)
+    batch_executor.KERNEL_TMP = kernel_tmp
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate)
     for name in ("papermill", "traitlets", "nbclient"):  # failures are reported in the manifest
@@ -50,6 +55,10 @@ def _worker_main(conn: Connection) -> None:  # pragma: no cover - runs in the wo
             conn.send(run_task(task))
     finally:
         shutdown_kernels()
+        try:  # the last worker out removes the pool's folder (the parent may have been killed)
+            os.rmdir(kernel_tmp)
+        except OSError:
+            pass
 
 
 @dataclass(eq=False)
@@ -74,13 +83,17 @@ class LocalPool:
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe(duplex=True)
-        proc = self._ctx.Process(target=_worker_main, args=(child,), daemon=True, name="spm-batch-worker")
+        proc = self._ctx.Process(target=_worker_main, args=(child, self._tmp), daemon=True,
+                                 name="spm-batch-worker")
         proc.start()
         child.close()
         return _Worker(proc, parent)
 
     def imap(self, tasks: Iterable[Task]) -> Iterator[dict]:
         todo = deque(tasks)
+        # Kernels' socket folders live under one folder of this pool, removed at the end even when a
+        # worker was killed before it could clean up after its kernel.
+        self._tmp = tempfile.mkdtemp(prefix="spmb-")  # short: Unix socket paths are limited
         workers = [self._spawn() for _ in range(min(self.n, len(todo)))]
         try:
             while todo or any(w.task for w in workers):
@@ -100,6 +113,7 @@ class LocalPool:
                     yield result
         finally:
             self._stop(workers)
+            shutil.rmtree(self._tmp, ignore_errors=True)
 
     def _collect(self, w: _Worker, ready: list) -> dict | None:
         if w.conn in ready:

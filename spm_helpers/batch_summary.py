@@ -71,9 +71,15 @@ def _row(kode: str, entry: dict, data: dict) -> dict:
         "detik": entry.get("detik"),
         "_gaps": [g for g in gaps if isinstance(g, dict)],
     }
-    for bidang, value in (data.get("indeks_bidang") or {}).items():
-        row[f"indeks_{bidang}"] = _number(value)
+    codes = _bidang_codes()
+    for bidang, value in (data.get("indeks_bidang") or {}).items():  # keyed by code or by name
+        row[f"indeks_{codes.get(bidang, bidang)}"] = _number(value)
     return row
+
+
+def _bidang_codes() -> dict[str, str]:
+    b = catalog.bidang()
+    return dict(zip(b["nama_bidang"], b["kode_bidang"]))
 
 
 def _number(value) -> float:

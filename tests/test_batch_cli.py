@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from pathlib import Path
 
 import psutil
 import pytest
@@ -66,11 +69,18 @@ def test_cli_bad_options_exit_two_with_an_indonesian_message(data_dir, tmp_path,
 
 
 @pytest.mark.slow
-def test_a_worker_process_that_dies_fails_only_its_region(data_dir, tmp_path):
+def test_a_worker_process_that_dies_fails_only_its_region(data_dir, tmp_path, monkeypatch):
     # 11.02's notebook kills its own worker process (SIGKILL to the kernel's parent). One worker, so
     # the regions after it can only finish on the replacement worker.
-    out = batch.run_batch(CODES, TAHUN, tmp_path, notebook=RINGKASAN_NB, data_dir=data_dir, workers=1,
-                          params={"bunuh_pekerja_untuk": ["11.02"]}, summary=False)
+    scratch = tempfile.mkdtemp(prefix="t")  # short, like /tmp: kernels' Unix sockets live below it
+    monkeypatch.setattr(tempfile, "tempdir", scratch)
+    try:
+        out = batch.run_batch(CODES, TAHUN, tmp_path, notebook=RINGKASAN_NB, data_dir=data_dir, workers=1,
+                              params={"bunuh_pekerja_untuk": ["11.02"]}, summary=False)
+        leftovers = [p.name for p in Path(scratch).iterdir() if not p.name.startswith("pymp-")]
+        assert leftovers == []  # even the killed worker's kernel folder is gone
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     status = {k: e["status"] for k, e in out.manifest.entries.items()}
     assert status == {"11.01": "berhasil", "11.02": "gagal", "11.03": "berhasil", "11.04": "berhasil",
                       "32.75": "berhasil"}
@@ -79,11 +89,12 @@ def test_a_worker_process_that_dies_fails_only_its_region(data_dir, tmp_path):
     assert len(workers) == 2  # the worker before the crash and its replacement
 
 
-def _start(data_dir, run_dir):
+def _start(data_dir, run_dir, tmp=None):
     cmd = [sys.executable, "-m", "spm_helpers.cli", "batch", "--wilayah", ",".join(CODES),
            "--tahun", str(TAHUN), "--notebook", str(RINGKASAN_NB), "--data", str(data_dir),
            "--ke", str(run_dir), "--workers", "2"]
-    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    env = {**os.environ, "TMPDIR": tmp} if tmp else None
+    return subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
 
 
 def _wait_for_done(proc, run_dir, n: int, timeout: float = 240) -> list[psutil.Process]:
@@ -124,7 +135,8 @@ def test_ctrl_c_stops_cleanly_then_resume_finishes(data_dir, tmp_path):
 
 @pytest.mark.slow
 def test_kill_9_leaves_valid_json_and_no_orphans(data_dir, tmp_path):
-    proc = _start(data_dir, tmp_path)
+    scratch = tempfile.mkdtemp(prefix="t")  # the batch's temporary folder (short: Unix sockets)
+    proc = _start(data_dir, tmp_path, tmp=scratch)
     children = _wait_for_done(proc, tmp_path, 2)
     os.kill(proc.pid, signal.SIGKILL)
     proc.wait(30)
@@ -132,6 +144,8 @@ def test_kill_9_leaves_valid_json_and_no_orphans(data_dir, tmp_path):
     assert manifest["jumlah"]["berhasil"] >= 2 and manifest["status"] == "berjalan"
     assert not list(tmp_path.glob(".manifest.json.*.tmp"))
     assert _all_gone(children)  # workers see their pipe close; kernels see their parent go
+    assert not list(Path(scratch).glob("spmb-*"))  # and the last worker removed the sockets' folder
+    shutil.rmtree(scratch, ignore_errors=True)
     resumed = batch.run_batch(None, TAHUN, tmp_path, resume=True, workers=0, summary=False)
     assert resumed.ok
 

@@ -6,6 +6,7 @@ warm run first executes another region on the same kernel (A), then the region u
 from __future__ import annotations
 
 import json
+import os
 import re
 import threading
 from pathlib import Path
@@ -133,3 +134,24 @@ def test_one_client_per_kernel_no_thread_or_socket_leak(data_dir, tmp_path):
         result = be.run_task(task)
         assert result["kernel"] == "hangat"
     assert threading.active_count() == before
+
+
+def test_ipc_sockets_in_a_short_folder_tcp_when_the_path_would_be_too_long(tmp_path, monkeypatch):
+    deep = tmp_path / ("d" * 80)  # pytest's tmp_path is already long; a Unix socket path is not
+    deep.mkdir()
+    monkeypatch.setattr(be, "KERNEL_TMP", str(deep))
+    kernel = be.WarmKernel(NB_DIR)
+    kernel.start()
+    try:
+        assert kernel.km.transport == "tcp"
+        kernel.reset()  # the kernel answers
+    finally:
+        kernel.shutdown()
+    assert list(deep.iterdir()) == []  # its folder is removed on shutdown
+    monkeypatch.setattr(be, "KERNEL_TMP", None)  # default: the system temp folder (/tmp here)
+    short = be.WarmKernel(NB_DIR)
+    short.start()
+    try:
+        assert short.km.transport == ("ipc" if os.name == "posix" else "tcp")
+    finally:
+        short.shutdown()

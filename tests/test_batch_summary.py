@@ -19,7 +19,8 @@ RINGKASAN = {
               "indeks_bidang": {"PDD": 60.0, "KES": 80.0},
               "kekurangan_terbesar": [{"kode_jenis": "KES-KK-01", "nama": "Ibu hamil", "biaya": 1_500_000},
                                       {"kode_jenis": "PDD-KK-01", "nama": "PAUD", "biaya": 300_000}]},
-    "32.71": {"indeks": 90.5, "biaya_total": 500_000,  # no kategori: derived from the index
+    "32.71": {"indeks": 90.5, "biaya_total": 500_000, "indeks_bidang": {"Kesehatan": None, "Sosial": 75.5},
+              # no kategori: derived from the index; indeks_bidang keyed by name, as laporan_wilayah does
               "kekurangan_terbesar": [{"kode_jenis": "KES-KK-01", "nama": "Ibu hamil", "biaya": 200_000}]},
     "32.01": {"indeks": 70.0, "kategori": "Tuntas Pratama", "biaya_total": 250_000, "data_label": DEMO_LABEL},
     "11": {"tahun": 2024},  # every other key missing
@@ -53,6 +54,8 @@ def test_region_table_ranks_within_tingkat_and_province(manifest):
     assert (df.loc["32.75", "nama"], df.loc["11", "nama"]) == ("Kota Bekasi", "Provinsi Aceh")  # from regions
     assert df.loc["32.75", "kekurangan_terbesar"] == "Ibu hamil (Rp 1,5 jt); PAUD (Rp 300,0 rb)"
     assert df.loc["32.75", "indeks_KES"] == 80.0 and pd.isna(df.loc["32.71", "indeks_KES"])
+    assert df.loc["32.71", "indeks_SOS"] == 75.5 and pd.isna(df.loc["32.75", "indeks_SOS"])
+    assert batch_summary.bidang_columns(df) == ["indeks_PDD", "indeks_KES", "indeks_SOS"]  # PP 2/2018 order
 
 
 def test_province_and_national_tables(manifest):
