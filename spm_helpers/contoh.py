@@ -2,8 +2,10 @@
 
 Sasaran follow population (share per jenis from ``demo_parameter.csv``), realisation improves a
 few points a year with noise, some regions lag, disaster-type jenis are lumpy (zero in many
-years). Numbers for one region and year depend only on (seed, region, year), never on which
-other regions were generated with it, so a batch of 552 and a single notebook agree.
+years). A few well-served jenis of a region close their gap to 100% over some years and then
+stay fully served (a persistent trait, so clean data shows no jump in terlayani). Numbers for one
+region and year depend only on (seed, region, year), never on which other regions were generated
+with it, so a batch of 552 and a single notebook agree.
 
 ``masalah=True`` injects the realistic data-quality problems used in exercises and reports each
 one in ``DemoData.masalah`` (the answer key is computed, never typed in a notebook).
@@ -11,7 +13,7 @@ one in ``DemoData.masalah`` (the answer key is computed, never typed in a notebo
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable
 
 import numpy as np
@@ -26,6 +28,10 @@ POP_GROWTH = 0.011
 PRICE_INFLATION = 0.03
 ORIGIN_YEAR = 2021  # capaian_awal in demo_parameter.csv describes this year
 TRIWULAN_SHARE = (0.23, 0.48, 0.73, 1.0)  # cumulative share of the year's realisation
+FULL_SHARE = 0.15  # share of (region, jenis) drawn to become fully served at some year
+FULL_YEARS = (-2, 7)  # that year, relative to ORIGIN_YEAR (half-open), so some are already there
+FULL_RAMP = 3  # years over which the gap to 100% closes (a third each year)
+FULL_MIN_TREND = 60.0  # only a jenis served at least this well when the ramp starts gets there
 
 
 @dataclass
@@ -59,14 +65,22 @@ class _RegionTraits:
     avail_offset: float  # share points of item availability
     price_index: float  # local price level vs the national reference
     price_items: np.ndarray  # which items have a regional SSH price (bool per item)
+    full_year: np.ndarray  # per jenis, first year served 100% (inf = never)
 
 
-def _traits(seed: int, region: regions.Region, n_jenis: int, n_items: int) -> _RegionTraits:
+def _trend(jenis: pd.DataFrame, traits: _RegionTraits, t) -> np.ndarray:
+    """Noise-free capaian path (percent, unclipped) of each jenis, ``t`` years after ORIGIN_YEAR."""
+    return (jenis["capaian_awal"].to_numpy() + traits.level_offset + traits.jenis_offset
+            + jenis["kenaikan_per_tahun"].to_numpy() * traits.growth_factor * t)
+
+
+def _traits(seed: int, region: regions.Region, jenis: pd.DataFrame, n_items: int) -> _RegionTraits:
     rng = _rng(seed, region.kode_wilayah, 0)
+    n_jenis = len(jenis)
     lagging = rng.random() < 0.12
     density = region.penduduk / max(region.luas_km2, 1.0)
     remote = 1.0 + 0.5 / (1.0 + density / 50.0)  # sparse regions pay more for goods
-    return _RegionTraits(
+    traits = _RegionTraits(
         level_offset=float(rng.normal(0, 7)) - (10.0 if lagging else 0.0),
         growth_factor=float(rng.uniform(0.0, 0.4)) if lagging else float(rng.uniform(0.7, 1.4)),
         jenis_offset=rng.normal(0, 6, n_jenis),
@@ -74,7 +88,20 @@ def _traits(seed: int, region: regions.Region, n_jenis: int, n_items: int) -> _R
         avail_offset=float(rng.normal(0, 0.08)),
         price_index=remote * float(np.exp(rng.normal(0, 0.08))),
         price_items=rng.random(n_items) < 0.35,
+        full_year=np.full(n_jenis, np.inf),
     )
+    # drawn last, so the traits above keep the values they had before this one existed
+    picked = rng.random(n_jenis) < FULL_SHARE
+    year = ORIGIN_YEAR + rng.integers(*FULL_YEARS, n_jenis)
+    ready = _trend(jenis, traits, year - FULL_RAMP - ORIGIN_YEAR) >= FULL_MIN_TREND
+    return replace(traits, full_year=np.where(picked & ready, year, np.inf))
+
+
+def _toward_full(pct: np.ndarray, year: int, full_year: np.ndarray) -> np.ndarray:
+    """Close the gap to 100% by a third each year over the FULL_RAMP years up to ``full_year``; from
+    then on exactly 100% (a jenis that reached full service stays there)."""
+    w = np.clip(1.0 - (full_year - year) / FULL_RAMP, 0.0, 1.0)
+    return np.where(w >= 1.0, 100.0, pct + (100.0 - pct) * w)
 
 
 def generate(kode_wilayah: str | Iterable[str], tahun: Iterable[int] = DEFAULT_YEARS, *,
@@ -93,7 +120,7 @@ def generate(kode_wilayah: str | Iterable[str], tahun: Iterable[int] = DEFAULT_Y
     for kode in codes:
         region = regions.get(kode)
         lvl = by_level[region.tingkat]
-        traits = _traits(seed, region, len(lvl.jenis), len(lvl.items))
+        traits = _traits(seed, region, lvl.jenis, len(lvl.items))
         for year in years:
             s, k, h = _region_year(seed, region, year, lvl, traits)
             s_parts.append(s)
@@ -144,10 +171,9 @@ def _region_year(seed: int, region: regions.Region, year: int, lvl: _Level, trai
     sasaran = np.rint(pop * share * spike).astype(np.int64)
     sasaran[zero] = 0
     t = year - ORIGIN_YEAR
-    pct = (j["capaian_awal"].to_numpy() + traits.level_offset + traits.jenis_offset
-           + j["kenaikan_per_tahun"].to_numpy() * traits.growth_factor * t + rng.normal(0, 2.0, n))
-    pct = np.clip(pct, 5.0, 100.0)
-    pct[rng.random(n) < 0.04] = 100.0  # some jenis fully served
+    pct = np.clip(_trend(j, traits, t) + rng.normal(0, 2.0, n), 5.0, 100.0)
+    rng.random(n)  # the old per-year 'fully served' draw: still taken so stock and price noise keep their values
+    pct = _toward_full(pct, year, traits.full_year)
     terlayani = np.minimum(np.rint(sasaran * pct / 100.0).astype(np.int64), sasaran)
     s = {"kode_wilayah": np.full(n, region.kode_wilayah, dtype=object), "tahun": np.full(n, year),
          "kode_jenis": j["kode_jenis"].to_numpy(), "jumlah_sasaran": sasaran, "jumlah_terlayani": terlayani}

@@ -9,7 +9,7 @@ import math
 import pandas as pd
 import pytest
 
-from spm_helpers import compliance, compliance_data, fmt
+from spm_helpers import compliance, compliance_data, fmt, forms
 from spm_helpers.paths import exercises_dir
 from spm_helpers.training import kasus, kasus_lanjut
 from spm_helpers.training import notebook as nbk
@@ -126,10 +126,52 @@ def test_jenis_klinik_is_the_opds_and_scored_in_2025(opd):
     s = kasus_lanjut.data_klinik().sasaran
     row = s[(s["tahun"] == 2025) & (s["kode_jenis"] == j)].iloc[0]
     assert row["jumlah_sasaran"] > 0 and pd.notna(row["jumlah_terlayani"])
+    # still below full service, so the new targets of module 5 are not [100, 100]
+    assert 100 * row["jumlah_terlayani"] / row["jumlah_sasaran"] < kasus.BATAS_LATIHAN
+    assert modul5._usulan(Konteks(opd=opd))[0] < 100
 
 
 def test_jenis_klinik_falls_back_when_the_opd_has_nothing_to_score():
     assert kasus_lanjut.jenis_klinik("perkim") == "KES-KK-01"  # no relocation and no disaster housing in 2025
+
+
+def test_capaian_tahun_caps_and_skips_what_cannot_be_scored():
+    s = pd.DataFrame({"tahun": [2025] * 5 + [2024], "kode_jenis": ["A", "B", "C", "D", "F", "G"],
+                      "jumlah_sasaran": pd.array([200, 50, 0, 10, 8, 10], dtype="Int64"),
+                      "jumlah_terlayani": pd.array([190, 60, 0, None, 3, 1], dtype="Int64")})
+    cap = kasus.capaian_tahun(s, 2025)
+    # A 190/200 = 95.0; B 60/50 capped at 100; F 3/8 = 37.5; C (no sasaran), D (terlayani NA), G (2024) left out
+    assert cap.to_dict() == {"A": 95.0, "B": 100.0, "F": 37.5}
+    # below 95 first (F), then the rest in the given order; 95.0 itself is not below; C and X are not scored
+    assert kasus.belum_tuntas_dulu(["A", "B", "C", "F", "X"], cap) == ["F", "A", "B"]
+
+
+@pytest.mark.parametrize("opd", [*forms.OPD, "Bappeda", None])
+def test_no_module3_variant_plans_a_jenis_already_near_full_service(opd):
+    c = Konteks(opd=opd)
+    assert modul3._awal(c) < kasus.BATAS_LATIHAN == 95.0
+    assert kunci("m3.t1", opd=opd)[0] < 100  # the first plan year still climbs
+    assert "langsung 100%" in hint("m3.t1", [100] * 5, opd=opd)  # the typical mistake is a mistake
+    merata = modul3._renja(c, "merata")
+    assert periksa("m3.t5", merata, {"opd": opd}).status == SALAH  # the Renja without pagu is wrong too
+
+
+def test_satpol_pp_plans_a_neighbouring_jenis_of_the_same_bidang():
+    s = kasus_lanjut.data_akhir_tahun().sasaran
+    trb = s[s["kode_jenis"] == "TRB-KK-01"]
+    assert (trb["jumlah_terlayani"] == trb["jumlah_sasaran"]).all() and len(trb) == 5  # 184 of 184 in 2025: 100%
+    assert kasus.jenis_latihan("Satpol PP") == "TRB-KK-01"  # modules 1, 2, 4: its own (and only) form sheet
+    assert kasus_lanjut.jenis_rencana("Satpol PP") == "TRB-KK-02"  # first jenis of bidang TRB below 95%
+    # TRB-KK-02 2025: 26004 of 48743 served = 53.349%; gap 46.651 closed in fifths of 9.330
+    awal = 100 * 26004 / 48743
+    assert kunci("m3.t1", opd="Satpol PP") == pytest.approx([awal + (100 - awal) * k / 5 for k in range(1, 6)])
+    assert kunci("m3.t1", opd="Satpol PP")[0] == pytest.approx(62.679, abs=1e-3)
+    # 2026: 62.679% × 48743 / 100 = 30551.8 → 30552 people
+    assert kunci("m3.t2", opd="Satpol PP") == math.ceil((awal + (100 - awal) / 5) * 48743 / 100) == 30552
+    renja = kunci("m3.t5", opd="Satpol PP")  # the Renja of the jenis's OPD, BPBD (TRB-KK-04 has no sasaran)
+    assert set(renja["opd"]) == {"Badan Penanggulangan Bencana Daerah"}
+    assert set(renja["kode_jenis"]) == {"TRB-KK-02", "TRB-KK-03"}
+    assert kunci("m3.t2", opd="satpol", kode_jenis="TRB-KK-02") == 30552  # the notebook passes kode_jenis
 
 
 # ------------------------------------------------------------------------------------------ module 3
@@ -208,12 +250,15 @@ def test_module4_worked_example_by_hand():
     # 0.8 × 87.066 + 0.2 × 89.327 = 69.653 + 17.865 = 87.518
     assert kunci("m4.t2") == pytest.approx(0.8 * 100 * 3561 / 4090 + 0.2 * r["capaian_mutu"]) == r["indeks"]
     b = modul4._ip().bidang.set_index("kode_bidang")["indeks"]
-    # six bidang: (77.41 + 73.64 + 55.86 + 69.40 + 50.12 + 71.95) / 6 = 66.40
-    assert kunci("m4.t3") == pytest.approx(b.mean()) == pytest.approx(66.396, abs=1e-3)
-    assert modul4._rata_jenis() == pytest.approx(69.736, abs=1e-3)  # the 27 jenis averaged at once
+    # six bidang: (73.894 + 73.640 + 55.858 + 69.403 + 50.116 + 76.081) / 6 = 398.992 / 6 = 66.499
+    assert b.round(3).tolist() == [73.894, 73.640, 55.858, 69.403, 50.116, 76.081]
+    assert kunci("m4.t3") == pytest.approx(b.mean()) == pytest.approx(66.4986, abs=1e-3)
+    # the 27 jenis averaged at once: 12 × 73.894 + 3 × 73.640 + 55.858 + 2 × 69.403 + 5 × 50.116 + 4 × 76.081
+    # = 886.734 + 220.921 + 55.858 + 138.805 + 250.578 + 304.323 = 1857.219; / 27 = 68.786
+    assert modul4._rata_jenis() == pytest.approx(68.786, abs=1e-3)
     assert kunci("m4.t4") == ["Belum Tuntas", "Tuntas Muda", "Tuntas Muda", "Tuntas Pratama", "Tuntas Madya",
                               "Tuntas Utama", "Tuntas Utama", "Tuntas Paripurna"]
-    assert kunci("m4.t5") == {"nilai IP-SPM kabupaten dengan dua angka desimal": "66,40",
+    assert kunci("m4.t5") == {"nilai IP-SPM kabupaten dengan dua angka desimal": "66,50",
                               "kategori IP-SPM kabupaten": "Tuntas Muda",
                               "nama bidang dengan indeks terendah": "Sosial"}
 
@@ -251,8 +296,8 @@ def test_module4_each_wrong_answer_gets_its_hint():
         ("m4.t5", par(float(j["indeks"].mean())), "bertingkat"),
         ("m4.t5", par(diisi[0.0], "Perumahan Rakyat"), "jangan dihitung 0"),
         ("m4.t5", par(diisi[100.0]), "jangan dihitung 100"),
-        ("m4.t5", "IP-SPM Kabupaten Bengkulu Selatan 2025 adalah 66,40 dan bidang terendah Sosial.", "kategori"),
-        ("m4.t5", par(kunci("m4.t3")).replace("66,40", "66.40"), "koma desimal"),
+        ("m4.t5", "IP-SPM Kabupaten Bengkulu Selatan 2025 adalah 66,50 dan bidang terendah Sosial.", "kategori"),
+        ("m4.t5", par(kunci("m4.t3")).replace("66,50", "66.50"), "koma desimal"),
     ]
     for sid, jawaban, kata in wrong:
         msg = hint(sid, jawaban)
@@ -263,7 +308,9 @@ def test_module4_each_wrong_answer_gets_its_hint():
 # ------------------------------------------------------------------------------------------ module 5
 def test_module5_worked_example_by_hand():
     w = modul5._ip().wilayah.set_index("tahun")["indeks"]
-    assert kunci("m5.t1") == pytest.approx(w[2025] - w[2024]) == pytest.approx(51.4468 - 52.6815, abs=1e-3)
+    # five bidang scored (no PRM sasaran): 2024 (55.386 + 53.117 + 51.431 + 35.378 + 55.595) / 5 = 50.1815;
+    # 2025 = 51.4468 → +1.2653 points
+    assert kunci("m5.t1") == pytest.approx(w[2025] - w[2024]) == pytest.approx(51.4468 - 50.1815, abs=1e-3)
     # KES-KK-01: the old plan (from 2021) targeted 96.55% in 2025; 721 of 869 served = 82.97% → −13.58 points
     assert kunci("m5.t3") == pytest.approx(100 * 721 / 869 - modul5._tvr_baris(Konteks(DINKES))["target_persen"])
     assert kunci("m5.t3") == pytest.approx(-13.576, abs=1e-3)
@@ -271,7 +318,10 @@ def test_module5_worked_example_by_hand():
     awal = 100 * 721 / 869  # 82.969: gap 17.031 closed in fifths by 2030
     assert kunci("m5.t5") == pytest.approx([awal + (100 - awal) / 5, awal + 2 * (100 - awal) / 5])
     turun = kunci("m5.t2")
-    assert "SOS-KK-01" in turun and "KES-KK-01" not in turun and "SOS-KK-05" not in turun  # 2024 had no sasaran
+    # SOS-KK-03: 26 of 109 served (index 27.605) → 23 of 108 (27.086), down; SOS-KK-01: 12 of 32 (40.271) →
+    # 14 of 33 (43.296), up; SOS-KK-05 had no sasaran in 2024
+    assert "SOS-KK-03" in turun and "SOS-KK-01" not in turun and "KES-KK-01" not in turun
+    assert "SOS-KK-05" not in turun and len(turun) == 12
 
 
 def test_module5_each_wrong_answer_gets_its_hint():

@@ -33,10 +33,11 @@ mulai(nama_peserta, opd, modul=3)
 import math
 
 from spm_helpers import catalog, charts, fmt
-from spm_helpers.training.kasus import jenis_latihan
-from spm_helpers.training.kasus_lanjut import PAGU, data_akhir_tahun
+from spm_helpers.training.kasus_lanjut import PAGU, data_akhir_tahun, jenis_rencana
 
-kode_jenis = jenis_latihan(opd)  # jenis milik OPD Anda; boleh diganti dengan jenis lain milik OPD Anda
+# Jenis OPD Anda yang capaiannya 2025 masih di bawah 95% (jenis yang sudah 100% tidak perlu direncanakan naik);
+# bila semua jenis OPD Anda sudah terlayani penuh: jenis lain di bidang yang sama. Boleh diganti.
+kode_jenis = jenis_rencana(opd)
 opd_pengampu = catalog.get_jenis(kode_jenis)["opd_pengampu"]
 data = data_akhir_tahun()
 s = data.sasaran

@@ -41,7 +41,8 @@ ip.wilayah[["tahun", "indeks", "kategori", "jumlah_jenis_dinilai", "jumlah_jenis
 # %% [markdown]
 # ## 1. Membandingkan tahun
 #
-# IP-SPM kabupaten masih Belum Tuntas dan naik-turun. Grafik berikut memperlihatkan indeks tiap bidang per tahun.
+# IP-SPM kabupaten masih Belum Tuntas dan hanya naik sedikit sejak 2021, sementara beberapa bidang naik-turun.
+# Grafik berikut memperlihatkan indeks tiap bidang per tahun.
 
 # %%
 charts.tren_indeks(ip.bidang, label="bidang", judul="IP-SPM per bidang — Kab. Mahakam Ulu (data contoh)");

@@ -5,7 +5,8 @@ version with injected problems (``contoh.generate(..., masalah=True)``); later m
 ("after the OPDs confirmed their corrections"). Functions return fresh copies: participants modify
 what they get, and the answer keys are computed from the same cached originals.
 
-OPD variant: ``jenis_latihan(opd)`` picks a jenis the participant's own OPD is responsible for.
+OPD variant: ``jenis_latihan(opd)`` picks a jenis the participant's own OPD is responsible for,
+preferring one still clearly below full service (see :data:`BATAS_LATIHAN`).
 """
 from __future__ import annotations
 
@@ -24,6 +25,10 @@ TAHUN_LALU = 2024
 TAHUN_DATA = tuple(range(2021, TAHUN + 1))
 OPD_BAWAAN = "dinkes"
 FOLDER_DATA = "data_latihan"
+# A training jenis is one served below this share (capaian penerima, %) in the case year. At 100% the
+# tasks go flat: the planned trajectory is [100] * 5, so "jump to 100% at once" is the right answer, and
+# reading terlayani for sasaran gives the same number. 95, not 100, so a near-full jenis is avoided too.
+BATAS_LATIHAN = 95.0
 
 # How participants write their OPD → the short names of spm_helpers.forms.OPD.
 _ALIAS_OPD = {
@@ -90,12 +95,28 @@ def jenis_opd(opd: object) -> list[str]:
     return j.loc[j["opd_pengampu"] == full, "kode_jenis"].tolist()
 
 
+def capaian_tahun(sasaran: pd.DataFrame, tahun: int = TAHUN) -> pd.Series:
+    """Capaian penerima (%, capped at 100) by kode_jenis of the jenis scored in ``tahun`` (sasaran > 0
+    and terlayani known); the others are left out, since they have no capaian to plan or report."""
+    s = sasaran[(sasaran["tahun"] == tahun) & (sasaran["jumlah_sasaran"] > 0) & sasaran["jumlah_terlayani"].notna()]
+    sas = s["jumlah_sasaran"].astype("float64")
+    return pd.Series((100 * s["jumlah_terlayani"].astype("float64").clip(upper=sas) / sas).to_numpy(),
+                     index=s["kode_jenis"].to_numpy(), dtype="float64")
+
+
+def belum_tuntas_dulu(kode: list[str], capaian: pd.Series) -> list[str]:
+    """The scored codes of ``kode``, those served below BATAS_LATIHAN first (each group in its given order)."""
+    dinilai = [k for k in kode if k in capaian.index]
+    return sorted(dinilai, key=lambda k: bool(capaian[k] >= BATAS_LATIHAN))
+
+
 def jenis_latihan(opd: object = None) -> str:
-    """The first jenis of the OPD that has sasaran in the case year and no injected problem."""
-    s = _data(False).sasaran
-    aktif = set(s.loc[(s["tahun"] == TAHUN) & (s["jumlah_sasaran"] > 0), "kode_jenis"])
+    """The first jenis of the OPD that is scored in the case year and has no injected problem, one served
+    below BATAS_LATIHAN first. The OPD's own jenis is kept even when all are fully served (Satpol PP's one
+    jenis in the case region): module 1 reads it from the OPD's own form. Module 3, which cannot work on a
+    fully served jenis, goes further (``kasus_lanjut.jenis_rencana``)."""
     bermasalah = set(_data(True).masalah["kode_jenis"].dropna())
-    pilihan = [k for k in jenis_opd(opd) if k in aktif and k not in bermasalah]
+    pilihan = belum_tuntas_dulu([k for k in jenis_opd(opd) if k not in bermasalah], capaian_tahun(_data(False).sasaran))
     return pilihan[0] if pilihan else "KES-KK-01"
 
 

@@ -16,10 +16,11 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .. import contoh
+from .. import catalog, contoh
 from ..contoh import DemoData
 from .banding import normalisasi_teks
-from .kasus import TAHUN, TAHUN_DATA, data_kasus, jenis_opd
+from .kasus import (BATAS_LATIHAN, TAHUN, TAHUN_DATA, belum_tuntas_dulu, capaian_tahun, data_kasus,
+                    jenis_latihan, jenis_opd)
 
 # ---------------------------------------------------------------------------------- modules 3 and 4
 JENIS_MELEBIHI = "KES-KK-03"  # bayi baru lahir: realisation above the projected sasaran
@@ -48,6 +49,22 @@ def data_akhir_tahun() -> DemoData:
     return _salinan(_akhir_tahun())
 
 
+def jenis_rencana(opd: object = None) -> str:
+    """Module 3's jenis: served below BATAS_LATIHAN in the base year, else there is nothing to plan (the
+    key is [100] * 5, the "100% at once" mistake is right, and the Renja with or without pagu is the same).
+    The OPD's training jenis when it qualifies; otherwise (Satpol PP in the case region serves all of
+    TRB-KK-01 every year) the first qualifying jenis of the same bidang, in catalogue order, so the
+    participant plans a neighbouring service (and that OPD's Renja); KES-KK-01 when the bidang has none."""
+    j = jenis_latihan(opd)
+    cap = capaian_tahun(_akhir_tahun().sasaran)
+    if cap.get(j, 100.0) < BATAS_LATIHAN:
+        return j
+    kat = catalog.jenis("kabkota")
+    sebidang = kat.loc[kat["kode_bidang"] == catalog.get_jenis(j)["kode_bidang"], "kode_jenis"].tolist()
+    pilihan = [k for k in sebidang if cap.get(k, 100.0) < BATAS_LATIHAN]
+    return pilihan[0] if pilihan else "KES-KK-01"
+
+
 # ---------------------------------------------------------------------------------- module 5
 KODE_KLINIK = "64.11"  # Kab. Mahakam Ulu
 TAHUN_DASAR_LAMA = TAHUN_DATA[0]  # the earlier five-year plan was set from the 2021 baseline
@@ -65,10 +82,10 @@ def data_klinik() -> DemoData:
 
 def jenis_klinik(opd: object = None) -> str:
     """The first jenis of the participant's OPD that is scored (sasaran > 0, terlayani known) in the
-    clinic region's last year; KES-KK-01 when the OPD has none (e.g. no relocation this year)."""
-    s = _klinik().sasaran
-    s = s[(s["tahun"] == TAHUN) & (s["jumlah_sasaran"] > 0) & s["jumlah_terlayani"].notna()]
-    pilihan = [k for k in jenis_opd(opd) if k in set(s["kode_jenis"])]
+    clinic region's last year, one served below BATAS_LATIHAN first (new targets for a fully served jenis
+    are [100, 100], which the "100% at once" hint would call wrong); KES-KK-01 when the OPD has none
+    (e.g. no relocation this year)."""
+    pilihan = belum_tuntas_dulu(jenis_opd(opd), capaian_tahun(_klinik().sasaran))
     return pilihan[0] if pilihan else "KES-KK-01"
 
 

@@ -2,8 +2,9 @@
 jenis, then a plan under the pagu and its Renja table.
 
 Keys come from ``spm_helpers.plan.susun_rencana`` (DECISIONS D4) on the confirmed 2025 data of the case
-region (``kasus_lanjut.data_akhir_tahun``), for the participant's jenis and its OPD. Hint values are the
-same plan computed the typical wrong way (jump to 100%, no baseline, no pagu, shortfall cost ...).
+region (``kasus_lanjut.data_akhir_tahun``), for the participant's jenis (``kasus_lanjut.jenis_rencana``, one
+still below full service in 2025) and its OPD. Hint values are the same plan computed the typical wrong
+way (jump to 100%, no baseline, no pagu, shortfall cost ...).
 """
 from __future__ import annotations
 
@@ -17,8 +18,8 @@ from ...needs import hitung_kebutuhan
 from ...plan import TIDAK_TERCAPAI, Rencana, susun_rencana, tabel_renja
 from ..banding import Angka, Himpunan, Tabel
 from ..banding_lanjut import Deret
-from ..kasus import TAHUN, jenis_dipakai
-from ..kasus_lanjut import PAGU, TAHUN_RENCANA, data_akhir_tahun
+from ..kasus import TAHUN
+from ..kasus_lanjut import PAGU, TAHUN_RENCANA, data_akhir_tahun, jenis_rencana
 from ..soal import Modul, Petunjuk, Soal, daftarkan
 
 TAHUN_RENJA = TAHUN_RENCANA[0]
@@ -33,6 +34,11 @@ def _rencana(cara: str = "merata") -> Rencana:
         pagu = PAGU if cara == "pagu" else PAGU[TAHUN_RENJA]
         return susun_rencana(d.sasaran, d.harga_satuan, metode="pagu", pagu=pagu)
     return susun_rencana(d.sasaran, d.harga_satuan, metode=cara)
+
+
+def jenis_dipakai(c) -> str:
+    """The notebook's ``kode_jenis`` when set, else the OPD's planning jenis."""
+    return c.get("kode_jenis") or jenis_rencana(c.get("opd"))
 
 
 def _jenis(c, cara: str = "merata") -> pd.DataFrame:
