@@ -19,7 +19,8 @@ a ``df`` left by region A would be visible to region B. ``reset()`` runs before 
   rcParams and open figures.
 
 Deliberately kept: module-level caches of libraries (``spm_helpers`` reads the catalogue once per
-kernel; it must treat cached tables as read-only), loaded IPython extensions, and the global random
+kernel, and in a batch kernel each data file once, re-read when it changes; it hands out copies or
+treats cached tables as read-only), loaded IPython extensions, and the global random
 state (a report must seed its own generator; unseeded draws differ between fresh kernels too).
 The flip side: a library that changed global state *when first imported* (a warnings filter, a
 pandas option) would lose that change from the second region on. ``spm_helpers`` does no such thing
@@ -52,6 +53,11 @@ def snapshot() -> None:
         _SNAPSHOT["rc"] = {k: v for k, v in dict.items(matplotlib.rcParams) if k != "backend"}
     except ImportError:  # pragma: no cover - matplotlib is a dependency
         pass
+    # A batch kernel loads region after region from the same national files: read and validate each
+    # file once (re-read when it changes), not once per region. Fresh and warm kernels alike.
+    from spm_helpers import datastore
+
+    datastore.keep_tables_in_memory()
     ip = get_ipython()  # type: ignore[name-defined]  # noqa: F821 - provided by IPython in a kernel
     _SNAPSHOT.update(user_ns=dict(ip.user_ns), cwd=os.getcwd(), environ=dict(os.environ), path=list(sys.path),
                      filters=list(warnings.filters))

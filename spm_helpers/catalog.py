@@ -71,14 +71,19 @@ def _mutu_all() -> pd.DataFrame:
     return schemas.validate(raw, "katalog_mutu", berkas="datasets/katalog/mutu.csv")
 
 
+@lru_cache(maxsize=1)
+def _aturan_all() -> pd.DataFrame:
+    return _read("aturan.csv")
+
+
 def aturan() -> pd.DataFrame:
     """Rule sets for the health mutu items (Permenkes 6/2024 by default, 4/2019 selectable)."""
-    return _read("aturan.csv")
+    return _aturan_all().copy()
 
 
 def mutu(aturan: str = DEFAULT_ATURAN, kode_jenis: str | list[str] | None = None) -> pd.DataFrame:
     """Mutu items valid under a rule set: rows for every rule ('semua') plus the chosen one."""
-    known = set(_read("aturan.csv")["kode_aturan"])
+    known = set(_aturan_all()["kode_aturan"])
     if aturan not in known:
         raise ValueError(f"Aturan '{aturan}' tidak dikenal. Pilihan: {', '.join(sorted(known))}")
     df = _mutu_all()
@@ -113,7 +118,7 @@ def demo_parameter() -> pd.DataFrame:
 def rule_set_note(aturan: str = DEFAULT_ATURAN) -> str:
     """One sentence for reports: which rule set and thresholds were used."""
     w = bobot()
-    row = _read("aturan.csv").set_index("kode_aturan").loc[aturan]
+    row = _aturan_all().set_index("kode_aturan").loc[aturan]
     return (f"Aturan mutu kesehatan: {row['nama']}. Bobot indeks: penerima {w['penerima']:.0%}, "
             f"mutu {w['mutu']:.0%} (perlu verifikasi terhadap teks Permendagri 59/2021). Ambang kategori "
             "capaian: tabel bawaan SPM Workbench (perlu verifikasi).")

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+import numpy as np
 import pandas as pd
 
 from . import schemas
@@ -96,6 +97,7 @@ def load(data_dir: str | Path, kode_wilayah: str | list[str] | None = None,
     """Read and validate the tidy tables of a data folder, optionally for some regions/years.
 
     Missing optional tables (harga_satuan) come back empty; a missing sasaran table is an error.
+    A bad cell is reported with the row number it has in the file, whatever the filter.
     """
     data_dir = Path(data_dir)
     if not data_dir.is_dir():
@@ -109,14 +111,28 @@ def load(data_dir: str | Path, kode_wilayah: str | list[str] | None = None,
                 raise SPMError(f"Folder data '{data_dir}' tidak berisi sasaran.csv atau sasaran.parquet.")
             out[table] = schemas.empty(table)
             continue
-        df = read_table(path)
-        df = _filter(df, kode_wilayah, tahun)
-        df, found = schemas.validate(df, table, berkas=path.name, raise_errors=False)
+        kept = _memory.get(path, table) if _memory is not None else None
+        if kept is not None and kept.clean:  # validated once as a whole: just take the rows
+            out[table] = kept.rows(kode_wilayah, tahun)
+            continue
+        df = kept.raw if kept is not None else read_table(path)
+        df, found = _validate_rows(_filter(df, kode_wilayah, tahun), table, path.name)
         problems += found
-        out[table] = df.reset_index(drop=True)
+        out[table] = df
     if problems:
         raise SPMDataError(problems)
     return out
+
+
+def _validate_rows(df: pd.DataFrame, table: str, berkas: str) -> tuple[pd.DataFrame, list]:
+    """Validate, pointing problems at the file's own row numbers (the index is the file position)."""
+    own_rows = "_baris" not in df.columns
+    if own_rows:
+        df = df.assign(_baris=df.index.to_numpy() + 2)  # header is row 1
+    df, found = schemas.validate(df, table, berkas=berkas, raise_errors=False)
+    if own_rows:
+        df = df.drop(columns="_baris")
+    return df.reset_index(drop=True), found
 
 
 def _filter(df: pd.DataFrame, kode_wilayah, tahun) -> pd.DataFrame:
@@ -127,6 +143,65 @@ def _filter(df: pd.DataFrame, kode_wilayah, tahun) -> pd.DataFrame:
         years = [tahun] if isinstance(tahun, int) else list(tahun)
         df = df[pd.to_numeric(df["tahun"], errors="coerce").isin(years)]
     return df
+
+
+# ------------------------------------------------------------------------------------ in memory
+class _Kept:
+    """One file's table read once: the raw rows and, when every row passed the schema, the validated
+    table with the row positions of each region, so a region's rows are one ``take``."""
+
+    def __init__(self, raw: pd.DataFrame, table: str, berkas: str):
+        self.raw = raw
+        validated, problems = _validate_rows(raw, table, berkas)
+        self.clean = not problems
+        self.table = validated if self.clean else None
+        self.positions: dict = {}
+        if self.clean and "kode_wilayah" in validated.columns and len(validated):
+            self.positions = validated.groupby("kode_wilayah", sort=False).indices
+
+    def rows(self, kode_wilayah, tahun) -> pd.DataFrame:
+        df = self.table
+        if kode_wilayah is not None and "kode_wilayah" in df.columns:
+            codes = [kode_wilayah] if isinstance(kode_wilayah, str) else list(kode_wilayah)
+            parts = [self.positions[c] for c in dict.fromkeys(codes) if c in self.positions]
+            pos = np.sort(np.concatenate(parts)) if parts else np.array([], dtype=np.intp)
+            df = df.take(pos)
+        else:
+            df = df.copy()
+        return _filter(df, None, tahun).reset_index(drop=True)
+
+
+class _Memory:
+    """Tables kept by (path, size, modification time): an edited file is read again."""
+
+    def __init__(self, size: int = 6):
+        self.size = size
+        self._items: dict[tuple, _Kept] = {}
+
+    def get(self, path: Path, table: str) -> _Kept:
+        st = path.stat()
+        key = (str(path.resolve()), table, st.st_size, st.st_mtime_ns)
+        kept = self._items.pop(key, None)
+        if kept is None:
+            kept = _Kept(read_table(path), table, path.name)
+        self._items[key] = kept  # most recently used last
+        while len(self._items) > self.size:
+            self._items.pop(next(iter(self._items)))
+        return kept
+
+
+_memory: _Memory | None = None
+
+
+def keep_tables_in_memory(enabled: bool = True) -> None:
+    """Read and validate each data file once per process instead of once per ``load``.
+
+    Made for batch kernels, which load one region after another from the same national files: each
+    ``load`` then costs a lookup instead of reading and validating the folder again. A file is read
+    again when its size or modification time changes. Off by default: an interactive session loading
+    one region from a national folder would validate every region's rows for nothing."""
+    global _memory
+    _memory = _Memory() if enabled else None
 
 
 def save(tables: dict[str, pd.DataFrame], data_dir: str | Path, fmt: str = "csv",

@@ -16,7 +16,8 @@ where the demo data injects that problem.
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -44,18 +45,27 @@ def _angka_teks(s: pd.Series, fmt: str) -> pd.Series:
     return pd.Series([fmt.format(x).replace(".", ",") for x in s], index=s.index, dtype=object)
 
 
+_KUNCI_BENDERA = ("kode_wilayah", "tahun", "triwulan", "kode_jenis", "kode_item")
+
+
 def _bendera(rows: pd.DataFrame, bendera: str, keterangan, tingkat: str) -> pd.DataFrame:
-    out = pd.DataFrame(index=rows.index)
-    for c in ("kode_wilayah", "tahun", "triwulan", "kode_jenis", "kode_item"):
-        out[c] = rows[c] if c in rows.columns else pd.NA
-    out["bendera"] = bendera
-    out["keterangan"] = keterangan
-    out["tingkat"] = tingkat
-    return out
+    """Flag rows: the key columns of ``rows`` plus code, text (a string or a Series on ``rows``' index)
+    and severity. Checks run on every region and year of a batch and usually find nothing, so an empty
+    selection costs nothing and a frame is built in one go."""
+    if not len(rows):
+        return _KOSONG
+    cols = {c: rows[c].to_numpy() if c in rows.columns else np.full(len(rows), pd.NA, dtype=object)
+            for c in _KUNCI_BENDERA}
+    if isinstance(keterangan, pd.Series):
+        keterangan = keterangan.reindex(rows.index).to_numpy()
+    return pd.DataFrame({**cols, "bendera": bendera, "keterangan": keterangan, "tingkat": tingkat})
 
 
 def _kosong() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in KOLOM_BENDERA})
+
+
+_KOSONG = _kosong()  # shared, never modified: _gabung leaves empty parts out
 
 
 def _gabung(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -71,28 +81,41 @@ def _gabung(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return out[KOLOM_BENDERA]
 
 
+def _pemeriksaan(check: Callable[..., list[pd.DataFrame]]) -> Callable[..., pd.DataFrame]:
+    """A check returns its flag parts; callers get them joined and sorted. ``periksa_data`` takes the
+    parts of every check (``.bagian``) and sorts once."""
+    @wraps(check)
+    def flags(*args, **kwargs) -> pd.DataFrame:
+        return _gabung(check(*args, **kwargs))
+
+    flags.bagian = check  # type: ignore[attr-defined]
+    return flags
+
+
 # ----------------------------------------------------------------------------- sasaran rows
-def cek_terlayani(sasaran: pd.DataFrame) -> pd.DataFrame:
+@_pemeriksaan
+def cek_terlayani(sasaran: pd.DataFrame) -> list[pd.DataFrame]:
     """terlayani > sasaran (galat: capaian is capped at 100 but the data are wrong) and terlayani empty
     while sasaran > 0 (peringatan: that jenis cannot be scored)."""
     sas, lay = pd.to_numeric(sasaran["jumlah_sasaran"]), pd.to_numeric(sasaran["jumlah_terlayani"])
     over = sasaran[(lay > sas).fillna(False)]
     blank = sasaran[(sas > 0).fillna(False) & lay.isna()]
-    return _gabung([
+    return [
         _bendera(over, "terlayani_melebihi_sasaran", "Jumlah terlayani (" + _teks(over["jumlah_terlayani"])
                  + ") lebih besar dari jumlah sasaran (" + _teks(over["jumlah_sasaran"]) + ")", SEVERITY_ERROR),
         _bendera(blank, "terlayani_kosong", "Jumlah terlayani kosong (tidak diketahui, bukan nol); jenis ini "
-                 "tidak dinilai", SEVERITY_WARNING)])
+                 "tidak dinilai", SEVERITY_WARNING)]
 
 
-def cek_sasaran_kosong(sasaran: pd.DataFrame) -> pd.DataFrame:
+@_pemeriksaan
+def cek_sasaran_kosong(sasaran: pd.DataFrame) -> list[pd.DataFrame]:
     """Sasaran empty (peringatan) or 0 (info): the jenis is 'tidak ada sasaran' and left out of averages."""
     sas = pd.to_numeric(sasaran["jumlah_sasaran"])
     blank, zero = sasaran[sas.isna()], sasaran[(sas == 0).fillna(False)]
-    return _gabung([
+    return [
         _bendera(blank, "sasaran_kosong", "Jumlah sasaran kosong; jenis ini tidak dinilai", SEVERITY_WARNING),
         _bendera(zero, "sasaran_nol", "Jumlah sasaran 0: tidak ada sasaran, jenis ini tidak ikut dirata-rata",
-                 INFO)])
+                 INFO)]
 
 
 @lru_cache(maxsize=1)
@@ -102,8 +125,9 @@ def batas_kewajaran_bawaan() -> pd.DataFrame:
     return pd.read_csv(katalog_dir() / "batas_kewajaran.csv")
 
 
+@_pemeriksaan
 def cek_sasaran_tidak_wajar(sasaran: pd.DataFrame, *, wilayah: pd.DataFrame | None = None,
-                            batas_kewajaran: pd.DataFrame | None = None) -> pd.DataFrame:
+                            batas_kewajaran: pd.DataFrame | None = None) -> list[pd.DataFrame]:
     """Sasaran larger than a plausible share of the region's population (e.g. ibu hamil > 5%). A jenis
     not in the table is only held to 100% of the population."""
     w = regions.table() if wilayah is None else wilayah
@@ -117,11 +141,12 @@ def cek_sasaran_tidak_wajar(sasaran: pd.DataFrame, *, wilayah: pd.DataFrame | No
     lim = _angka_teks(batas[bad.index], "{:g}")
     ket = ("Jumlah sasaran " + _teks(bad["jumlah_sasaran"]) + " = " + pct + "% penduduk ("
            + _teks(bad["penduduk"]) + "), di atas batas kewajaran " + lim + "%")
-    return _gabung([_bendera(bad, "sasaran_tidak_wajar", ket, SEVERITY_WARNING)])
+    return [_bendera(bad, "sasaran_tidak_wajar", ket, SEVERITY_WARNING)]
 
 
+@_pemeriksaan
 def cek_jenis(sasaran: pd.DataFrame, *, katalog_jenis: pd.DataFrame | None = None,
-              katalog_mutu: pd.DataFrame | None = None, aturan: str = DEFAULT_ATURAN) -> pd.DataFrame:
+              katalog_mutu: pd.DataFrame | None = None, aturan: str = DEFAULT_ATURAN) -> list[pd.DataFrame]:
     """A catalogue jenis of the region's level with no row in a reported period (jenis_hilang), a jenis
     code not in the catalogue (jenis_tidak_dikenal), and a jenis with no mutu item in the catalogue
     (jenis_tanpa_butir: its capaian mutu cannot be computed)."""
@@ -145,12 +170,13 @@ def cek_jenis(sasaran: pd.DataFrame, *, katalog_jenis: pd.DataFrame | None = Non
     no_item = sasaran[sasaran["kode_jenis"].isin(kj["kode_jenis"]) & ~sasaran["kode_jenis"].isin(km["kode_jenis"])]
     parts.append(_bendera(no_item, "jenis_tanpa_butir", "Katalog belum memuat butir mutu untuk jenis ini; "
                           "capaian mutu tidak dapat dihitung", SEVERITY_WARNING))
-    return _gabung(parts)
+    return parts
 
 
 # ----------------------------------------------------------------------------- items and prices
+@_pemeriksaan
 def cek_butir(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame, *, katalog_mutu: pd.DataFrame | None = None,
-              aturan: str = DEFAULT_ATURAN) -> pd.DataFrame:
+              aturan: str = DEFAULT_ATURAN) -> list[pd.DataFrame]:
     """An item needed (kebutuhan > 0) with no ketersediaan reported (butir_tidak_dilaporkan), and a reported
     item that the catalogue does not list for that jenis (butir_tidak_dikenal: it is not counted)."""
     km = d.mutu_katalog(katalog_mutu, aturan)
@@ -160,26 +186,28 @@ def cek_butir(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame, *, katalog_mutu
     jenis_of = ketersediaan["kode_item"].map(dict(zip(km["kode_item"], km["kode_jenis"])))
     known = (jenis_of == ketersediaan["kode_jenis"]) if "kode_jenis" in ketersediaan.columns else jenis_of.notna()
     strange = ketersediaan[~known.fillna(False).astype(bool)]
-    return _gabung([
+    return [
         _bendera(miss, "butir_tidak_dilaporkan", "Ketersediaan butir mutu ini tidak dilaporkan (kebutuhan "
                  + _teks(miss["kebutuhan"]) + "); capaian mutu jenis ini tidak dihitung", SEVERITY_WARNING),
         _bendera(strange, "butir_tidak_dikenal", "Butir mutu tidak ada di katalog untuk jenis ini; baris ini "
-                 "tidak dihitung", SEVERITY_WARNING)])
+                 "tidak dihitung", SEVERITY_WARNING)]
 
 
-def cek_harga(harga_satuan: pd.DataFrame) -> pd.DataFrame:
+@_pemeriksaan
+def cek_harga(harga_satuan: pd.DataFrame) -> list[pd.DataFrame]:
     """Regional unit price 0 (harga_nol: the item would cost nothing) or empty (harga_kosong: the catalogue
     reference price is used instead)."""
     h = pd.to_numeric(harga_satuan["harga_satuan"])
     zero, blank = harga_satuan[(h == 0).fillna(False)], harga_satuan[h.isna()]
-    return _gabung([
+    return [
         _bendera(zero, "harga_nol", "Harga satuan daerah diisi 0; biaya butir ini menjadi 0", SEVERITY_WARNING),
-        _bendera(blank, "harga_kosong", "Harga satuan daerah kosong; dipakai harga acuan katalog", INFO)])
+        _bendera(blank, "harga_kosong", "Harga satuan daerah kosong; dipakai harga acuan katalog", INFO)]
 
 
 # ----------------------------------------------------------------------------- over time
+@_pemeriksaan
 def cek_lonjakan(sasaran: pd.DataFrame, *, batas_lonjakan: float = 0.5, selisih_minimal: int = 10,
-                 batas_kewajaran: pd.DataFrame | None = None) -> pd.DataFrame:
+                 batas_kewajaran: pd.DataFrame | None = None) -> list[pd.DataFrame]:
     """Sudden change against the previous year: more than ``batas_lonjakan`` (0.5 = 50%) up or down, or up
     from 0, and at least ``selisih_minimal`` people, for jumlah_sasaran and jumlah_terlayani. Annual rows
     are compared (quarterly rows only when a table has no annual rows). For jenis marked ``tidak_teratur``
@@ -191,15 +219,19 @@ def cek_lonjakan(sasaran: pd.DataFrame, *, batas_lonjakan: float = 0.5, selisih_
         s = s[s["triwulan"].isna()]
     kunci = ["kode_wilayah", "kode_jenis"] + (["triwulan"] if d.ada_triwulan(s) else [])
     parts = []
+    kolom_angka = ["jumlah_sasaran", "jumlah_terlayani"]
+    cur = s[kunci + ["tahun"] + kolom_angka]
+    prev = cur.assign(tahun=cur["tahun"] + 1).rename(columns={k: f"_lalu_{k}" for k in kolom_angka})
+    both = cur.merge(prev, on=kunci + ["tahun"], how="inner")  # each row with last year's row
     for kolom, bendera, label in (("jumlah_sasaran", "lonjakan_sasaran", "Jumlah sasaran"),
                                   ("jumlah_terlayani", "lonjakan_terlayani", "Jumlah terlayani")):
-        cur = s[kunci + ["tahun", kolom]]
-        prev = cur.assign(tahun=cur["tahun"] + 1).rename(columns={kolom: "_lalu"})
-        df = cur.merge(prev, on=kunci + ["tahun"], how="inner")
+        df = both.rename(columns={f"_lalu_{kolom}": "_lalu"})
         now, before = pd.to_numeric(df[kolom]).astype(float), pd.to_numeric(df["_lalu"]).astype(float)
         with np.errstate(divide="ignore", invalid="ignore"):
             change = (now - before) / before
         bad = df[(((now - before).abs() >= selisih_minimal) & (change.abs() > batas_lonjakan)).fillna(False)]
+        if bad.empty:
+            continue
         pct = pd.Series(np.where(before[bad.index] > 0, _angka_teks(100 * change[bad.index], " ({:+.0f}%)"), ""),
                         index=bad.index, dtype=object)
         ket = (label + " berubah dari " + _teks(bad["_lalu"]) + " menjadi " + _teks(bad[kolom]) + pct
@@ -207,14 +239,15 @@ def cek_lonjakan(sasaran: pd.DataFrame, *, batas_lonjakan: float = 0.5, selisih_
         ir = bad["kode_jenis"].isin(irregular)
         parts += [_bendera(bad[~ir], bendera, ket[~ir], SEVERITY_WARNING),
                   _bendera(bad[ir], bendera, ket[ir] + " (jenis ini memang tidak teratur)", INFO)]
-    return _gabung(parts)
+    return parts
 
 
-def cek_triwulan(sasaran: pd.DataFrame) -> pd.DataFrame:
+@_pemeriksaan
+def cek_triwulan(sasaran: pd.DataFrame) -> list[pd.DataFrame]:
     """Quarterly realisation is cumulative: terlayani falling from one quarter to the next is an error of
     entry (terlayani_turun_triwulan)."""
     if not d.ada_triwulan(sasaran):
-        return _kosong()
+        return []
     q = sasaran[sasaran["triwulan"].notna()]
     kunci = ["kode_wilayah", "tahun", "kode_jenis"]
     prev = q[kunci + ["triwulan", "jumlah_terlayani"]].rename(columns={"jumlah_terlayani": "_lalu"})
@@ -223,7 +256,7 @@ def cek_triwulan(sasaran: pd.DataFrame) -> pd.DataFrame:
     bad = df[(pd.to_numeric(df["jumlah_terlayani"]) < pd.to_numeric(df["_lalu"])).fillna(False)]
     ket = ("Jumlah terlayani kumulatif turun dari " + _teks(bad["_lalu"]) + " (triwulan sebelumnya) menjadi "
            + _teks(bad["jumlah_terlayani"]))
-    return _gabung([_bendera(bad, "terlayani_turun_triwulan", ket, SEVERITY_WARNING)])
+    return [_bendera(bad, "terlayani_turun_triwulan", ket, SEVERITY_WARNING)]
 
 
 # ----------------------------------------------------------------------------- all checks
@@ -236,14 +269,14 @@ def periksa_data(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = None
     d.wajib_kolom(sasaran, ["kode_wilayah", "tahun", "kode_jenis", "jumlah_sasaran", "jumlah_terlayani"],
                   "sasaran")
     km = d.mutu_katalog(katalog_mutu, aturan)
-    parts = [cek_terlayani(sasaran), cek_sasaran_kosong(sasaran),
-             cek_sasaran_tidak_wajar(sasaran, wilayah=wilayah, batas_kewajaran=batas_kewajaran),
-             cek_jenis(sasaran, katalog_jenis=katalog_jenis, katalog_mutu=km),
-             cek_lonjakan(sasaran, batas_lonjakan=batas_lonjakan, selisih_minimal=selisih_minimal,
-                          batas_kewajaran=batas_kewajaran),
-             cek_triwulan(sasaran)]
+    parts = [*cek_terlayani.bagian(sasaran), *cek_sasaran_kosong.bagian(sasaran),
+             *cek_sasaran_tidak_wajar.bagian(sasaran, wilayah=wilayah, batas_kewajaran=batas_kewajaran),
+             *cek_jenis.bagian(sasaran, katalog_jenis=katalog_jenis, katalog_mutu=km),
+             *cek_lonjakan.bagian(sasaran, batas_lonjakan=batas_lonjakan, selisih_minimal=selisih_minimal,
+                                  batas_kewajaran=batas_kewajaran),
+             *cek_triwulan.bagian(sasaran)]
     if ketersediaan is not None:
-        parts.append(cek_butir(sasaran, ketersediaan, katalog_mutu=km))
+        parts += cek_butir.bagian(sasaran, ketersediaan, katalog_mutu=km)
     if harga_satuan is not None:
-        parts.append(cek_harga(harga_satuan))
+        parts += cek_harga.bagian(harga_satuan)
     return _gabung(parts)

@@ -1,0 +1,86 @@
+"""datastore.load: the same rows and the same error locations whether tables are kept in memory or not."""
+from __future__ import annotations
+
+import os
+
+import pandas as pd
+import pytest
+
+from spm_helpers import datastore
+from spm_helpers.errors import SPMDataError
+from spm_helpers.paths import contoh_dir
+
+YEARS = [2021, 2022, 2023, 2024, 2025]
+
+
+@pytest.fixture
+def memory():
+    datastore.keep_tables_in_memory()
+    yield
+    datastore.keep_tables_in_memory(False)
+
+
+@pytest.fixture
+def folder(tmp_path):
+    """The bundled demo data (10 regions) copied as CSV, so a test may break a row."""
+    datastore.save(datastore.load(contoh_dir()), tmp_path)
+    return tmp_path
+
+
+def _bad_cell(folder, kode: str) -> int:
+    """Write 'dua ratus' into one sasaran cell of region ``kode``; return its row number in the file."""
+    path = folder / "sasaran.csv"
+    df = pd.read_csv(path, dtype=str)
+    i = df.index[df["kode_wilayah"] == kode][3]
+    df.loc[i, "jumlah_sasaran"] = "dua ratus"
+    df.to_csv(path, index=False)
+    return int(i) + 2  # header is row 1, the first data row is row 2
+
+
+def test_kept_tables_give_the_same_rows_and_dtypes(folder, memory):
+    for kode in ("32.75", "14", "17.01"):
+        kept = datastore.load(folder, kode, tahun=YEARS)
+        datastore.keep_tables_in_memory(False)
+        read = datastore.load(folder, kode, tahun=YEARS)
+        datastore.keep_tables_in_memory()
+        for name in datastore.TABLES:
+            pd.testing.assert_frame_equal(kept[name], read[name])
+        assert set(kept["sasaran"]["kode_wilayah"]) == {kode} and len(kept["sasaran"]) == 5 * (
+            14 if kode == "14" else 29)  # 14 provincial jenis, 29 kab/kota jenis, five years
+
+
+def test_kept_rows_are_copies(folder, memory):
+    first = datastore.load(folder, "32.75", 2025)["sasaran"]
+    first.loc[0, "jumlah_sasaran"] = -1
+    again = datastore.load(folder, "32.75", 2025)["sasaran"]
+    assert again.loc[0, "jumlah_sasaran"] != -1
+
+
+@pytest.mark.parametrize("kept", [False, True])
+def test_a_bad_cell_is_located_at_its_row_in_the_file_and_other_regions_still_load(folder, kept):
+    row = _bad_cell(folder, "32.75")
+    assert row > 29 * 5 + 1  # not among the first region's rows: a position within 32.75's rows would differ
+    datastore.keep_tables_in_memory(kept)
+    try:
+        with pytest.raises(SPMDataError) as err:
+            datastore.load(folder, "32.75", tahun=YEARS)
+        (problem,) = err.value.problems
+        assert (problem.berkas, problem.baris, problem.kolom, problem.nilai) == (
+            "sasaran.csv", row, "jumlah_sasaran", "dua ratus")
+        assert "bilangan bulat" in problem.alasan
+        other = datastore.load(folder, "14", tahun=YEARS)["sasaran"]  # a bad row elsewhere stops no one else
+        assert len(other) == 14 * 5
+    finally:
+        datastore.keep_tables_in_memory(False)
+
+
+def test_an_edited_file_is_read_again(folder, memory):
+    before = datastore.load(folder, "32.75", 2025)["sasaran"]
+    assert before["jumlah_sasaran"].notna().all()
+    row = _bad_cell(folder, "32.75")
+    path = folder / "sasaran.csv"
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000))  # even within the same clock tick
+    with pytest.raises(SPMDataError) as err:
+        datastore.load(folder, "32.75", tahun=YEARS)
+    assert err.value.problems[0].baris == row
