@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
 from . import DEMO_LABEL, __version__, regions
-from .batch_executor import BERHASIL, GAGAL, MENUNGGU, ExportFn, Task
+from .batch_executor import BERHASIL, GAGAL, MENUNGGU, RESTART_EVERY, ExportFn, Task
 from .datastore import table_path, write_json
 from .errors import SPMError
 from .paths import notebooks_dir, reports_dir
@@ -166,7 +166,7 @@ def run_batch(wilayah: str | Sequence[str] | None, tahun: int | None, run_dir: s
               notebook: str | Path | None = None, data_dir: str | Path | None = None,
               formats: Iterable[str] = ("html",), workers: int | None = None, resume: bool = False,
               params: dict | None = None, export: ExportFn | None = None, cell_timeout: int = 600,
-              fresh_kernel: bool = False, restart_every: int = 200, executor: str = "lokal",
+              fresh_kernel: bool = False, restart_every: int = RESTART_EVERY, executor: str = "lokal",
               scheduler: Any = None, console=None, summary: bool = True,
               on_result: Callable[[dict], None] | None = None) -> BatchOutcome:
     """Run ``notebook`` for every region and write reports, manifest and summary into ``run_dir``.

@@ -193,6 +193,30 @@ class _Memory:
 _memory: _Memory | None = None
 
 
+def kept_tables(data_dir: str | Path, tables: tuple[str, ...] = TABLES) -> tuple[tuple, dict[str, pd.DataFrame]] | None:
+    """Every row of a folder's tables, validated, with a key naming their files' current versions; or None
+    when tables are not kept in memory, the folder has no sasaran, or some row failed the schema (then
+    each region is loaded and checked on its own). The frames are shared: read them, never modify them."""
+    if _memory is None or not Path(data_dir).is_dir():
+        return None
+    out: dict[str, pd.DataFrame] = {}
+    key = []
+    for table in tables:
+        path = table_path(data_dir, table)
+        if path is None:
+            if table == "sasaran":
+                return None
+            out[table] = schemas.empty(table)
+            continue
+        kept = _memory.get(path, table)
+        if not kept.clean:
+            return None
+        st = path.stat()
+        key.append((str(path.resolve()), st.st_size, st.st_mtime_ns))
+        out[table] = kept.table
+    return tuple(key), out
+
+
 def keep_tables_in_memory(enabled: bool = True) -> None:
     """Read and validate each data file once per process instead of once per ``load``.
 

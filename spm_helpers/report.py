@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import DEMO_LABEL, achievement, catalog, datastore, needs, plan, quality, regions
+from . import DEMO_LABEL, achievement, catalog, datastore, nasional, needs, plan, quality, regions
 from .errors import SPMError, SEVERITY_ERROR, SEVERITY_WARNING
 from .paths import contoh_dir
 
@@ -37,6 +37,8 @@ class RegionData:
     data_label: str
     sumber: str
     aturan: str = catalog.DEFAULT_ATURAN
+    folder: Path | None = None  # the data folder read (None: tables built in memory)
+    tahun_awal: int | None = None  # first year asked for (the folder may start later)
 
     @property
     def years(self) -> list[int]:
@@ -99,7 +101,7 @@ def load_region_data(kode_wilayah: str, tahun: int, data_dir: str | Path | None 
                        f"{folder}. Periksa kode wilayah, tahun, atau folder data.")
     demo = is_demo(data_dir, sasaran)
     return RegionData(wilayah, tahun, sasaran, _annual(tables["ketersediaan"]), _annual(tables["harga_satuan"]),
-                      DEMO_LABEL if demo else "", _sumber(data_dir, sasaran, demo), aturan)
+                      DEMO_LABEL if demo else "", _sumber(data_dir, sasaran, demo), aturan, folder, awal)
 
 
 def jenis_info(tingkat: str | None = None) -> pd.DataFrame:
@@ -246,7 +248,14 @@ def tren_indeks(ip: achievement.IPSPM, panjang_nama: int = 30) -> pd.DataFrame:
 
 
 def compute(data: RegionData, *, lama_rencana: int = 5, metode: str = "merata", pagu=None) -> HasilWilayah:
-    """Run the engine for one region: IP-SPM (all years read), needs and plan from the report year, flags."""
+    """Run the engine for one region: IP-SPM (all years read), needs and plan from the report year, flags.
+
+    In a batch kernel the engine has usually run already for every region of the folder (``nasional``);
+    the region's tables are then cut from that run instead of computed again."""
+    run = nasional.untuk(data, lama_rencana, metode) if pagu is None and data.folder is not None else None
+    if run is not None:
+        ip, keb, rencana, bendera = run.hasil(data)
+        return HasilWilayah(data, ip, keb, rencana, bendera, lama_rencana)
     ip = achievement.hitung_ip_spm(data.sasaran, data.input("ketersediaan", True), aturan=data.aturan)
     keb = needs.hitung_kebutuhan(data.of_year("sasaran"), data.input("ketersediaan"), data.input("harga_satuan"),
                                  aturan=data.aturan)

@@ -1,0 +1,110 @@
+"""The engine run once for every region of a data folder, so each region of a batch reads its slice.
+
+Every engine function is vectorised over regions and a region's results depend only on its own rows
+(needs per item, IP-SPM per region, the plan per region and jenis without a shared pagu, the quality
+flags per row or per region). Running the four stages once for the 552 regions of a national folder
+takes a few seconds; running them 552 times, once per report, takes minutes (benchmarks/engine.py).
+``report.compute`` therefore asks here first: when the folder's tables are kept in memory
+(``datastore.keep_tables_in_memory``, which batch kernels switch on) and the region's input rows are
+exactly the folder's rows, it gets the same tables it would have computed, cut out of the national run.
+Anything else (a notebook that edited its rows, a pagu, a folder with a bad row) computes per region.
+``tests/test_nasional.py`` checks slice and per-region results are equal, table for table.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from . import achievement, datastore, needs, plan
+
+if TYPE_CHECKING:
+    from .report import RegionData
+
+_SIMPAN = 2  # national runs kept (a batch uses one)
+_EMPTY = np.array([], dtype=np.intp)
+
+
+@dataclass
+class _Potongan:
+    """A national table and the row positions of each region in it."""
+
+    tabel: pd.DataFrame
+    posisi: dict
+
+    @classmethod
+    def dari(cls, tabel: pd.DataFrame) -> "_Potongan":
+        tabel = tabel.reset_index(drop=True)
+        posisi = tabel.groupby("kode_wilayah", sort=False).indices if len(tabel) else {}
+        return cls(tabel, posisi)
+
+    def wilayah(self, kode: str) -> pd.DataFrame:
+        return self.tabel.take(self.posisi.get(kode, _EMPTY)).reset_index(drop=True)
+
+
+@dataclass
+class Nasional:
+    """Inputs and stage results of every region for one report year, rule set and plan length."""
+
+    masukan: dict[str, _Potongan]
+    ip: dict[str, _Potongan]
+    kebutuhan: _Potongan
+    rencana: dict[str, _Potongan]
+    bendera: _Potongan
+
+    def cocok(self, data: RegionData) -> bool:
+        """Are the region's input tables exactly the folder's rows? (A notebook may have changed them.)"""
+        kode = data.wilayah.kode_wilayah
+        return all(getattr(data, t).equals(p.wilayah(kode)) for t, p in self.masukan.items())
+
+    def hasil(self, data: RegionData):
+        """The region's ``(ip, kebutuhan, rencana, bendera)`` as ``report.compute`` would return them."""
+        kode = data.wilayah.kode_wilayah
+        ip = achievement.IPSPM(**{k: p.wilayah(kode) for k, p in self.ip.items()})
+        rencana = plan.Rencana(**{k: p.wilayah(kode) for k, p in self.rencana.items()})
+        return ip, self.kebutuhan.wilayah(kode), rencana, self.bendera.wilayah(kode)
+
+
+_RUNS: dict[tuple, Nasional | None] = {}
+
+
+def untuk(data: RegionData, lama_rencana: int, metode: str) -> Nasional | None:
+    """The national run matching ``data`` (computed on first use), or None when there is none to use."""
+    kept = datastore.kept_tables(data.folder) if data.folder is not None else None
+    if kept is None or data.wilayah is None:
+        return None
+    awal = data.tahun_awal if data.tahun_awal is not None else min(data.years, default=data.tahun)
+    key = (kept[0], data.tahun, awal, data.aturan, lama_rencana, metode)
+    if key not in _RUNS:
+        while len(_RUNS) >= _SIMPAN:
+            _RUNS.pop(next(iter(_RUNS)))
+        _RUNS[key] = _hitung(kept[1], key[1], key[2], data.aturan, lama_rencana, metode)
+    run = _RUNS[key]
+    return run if run is not None and run.cocok(data) else None
+
+
+def _hitung(tables: dict[str, pd.DataFrame], tahun: int, awal: int, aturan: str, lama: int,
+            metode: str) -> Nasional | None:
+    from .report import RegionData, _annual, check_data
+
+    years = list(range(awal, tahun + 1))
+    masukan = {t: _annual(df[df["tahun"].isin(years)]) if "tahun" in df.columns else _annual(df)
+               for t, df in tables.items() if t in datastore.TABLES}
+    semua = RegionData(None, tahun, masukan["sasaran"], masukan["ketersediaan"],  # type: ignore[arg-type]
+                       masukan["harga_satuan"], "", "", aturan)
+    try:
+        ip = achievement.hitung_ip_spm(semua.sasaran, semua.input("ketersediaan", True), aturan=aturan)
+        keb = needs.hitung_kebutuhan(semua.of_year("sasaran"), semua.input("ketersediaan"),
+                                     semua.input("harga_satuan"), aturan=aturan)
+        rencana = plan.susun_rencana(semua.sasaran, semua.input("harga_satuan", True), tahun_dasar=tahun,
+                                     lama=lama, metode=metode, pagu=None, aturan=aturan)
+        bendera = check_data(semua)
+    except Exception:  # noqa: BLE001 - some region's rows the engine refuses: each region on its own then
+        return None
+    return Nasional({t: _Potongan.dari(df) for t, df in masukan.items()},
+                    {f.name: _Potongan.dari(getattr(ip, f.name)) for f in fields(ip)},
+                    _Potongan.dari(keb),
+                    {f.name: _Potongan.dari(getattr(rencana, f.name)) for f in fields(rencana)},
+                    _Potongan.dari(bendera))
