@@ -47,7 +47,8 @@ EXPECTED_OUTPUTS = ("ringkasan.json",)
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 KERNEL_TMP: str | None = None  # where kernels keep their sockets; a local pool sets one it removes at the end
 IPC_PATH_MAX = 90  # a Unix socket path must stay under ~104 bytes (macOS), ~108 (Linux); else TCP
-_WARMUP = "__import__('spm_helpers.batch_kernel', fromlist=['snapshot']).snapshot()"
+_WARMUP = "__import__('spm_helpers.batch_kernel', fromlist=['snapshot']).snapshot({wilayah!r})"
+_KEEP = "__import__('spm_helpers.batch_kernel', fromlist=['keep_tables']).keep_tables({wilayah!r})"
 _RESET = "__import__('spm_helpers.batch_kernel', fromlist=['reset']).reset()"
 
 BERHASIL = "berhasil"
@@ -74,6 +75,7 @@ class Task:
     export: ExportFn | None = None
     title: str | None = None
     expected: tuple[str, ...] = EXPECTED_OUTPUTS
+    lingkup: tuple[str, ...] | None = None  # every region of the batch (kernels keep only their data rows)
 
     @property
     def out_dir(self) -> Path:
@@ -87,8 +89,10 @@ class Task:
 class WarmKernel:
     """One ipykernel kept alive across regions, plus the single client that talks to it."""
 
-    def __init__(self, cwd: str | Path, kernel_name: str = KERNEL_NAME, startup_timeout: float = 60):
+    def __init__(self, cwd: str | Path, kernel_name: str = KERNEL_NAME, startup_timeout: float = 60,
+                 lingkup: tuple[str, ...] | None = None):
         self.cwd = str(cwd)
+        self.lingkup = lingkup
         self.kernel_name = kernel_name
         self.startup_timeout = startup_timeout
         self.km = self.kc = None
@@ -129,7 +133,7 @@ class WarmKernel:
         self.kc = kc
         run_sync(kc.wait_for_ready)(timeout=self.startup_timeout)
         kc.allow_stdin = False
-        self.run_code(_WARMUP)
+        self.run_code(_WARMUP.format(wilayah=_codes(self.lingkup)))
         self.regions = 0
 
     def run_code(self, code: str, timeout: float = 60) -> None:
@@ -142,6 +146,12 @@ class WarmKernel:
 
     def reset(self) -> None:
         self.run_code(_RESET)
+
+    def keep(self, lingkup: tuple[str, ...] | None) -> None:
+        """Serve another batch (a Dask worker may run several): keep that batch's regions' data rows."""
+        if lingkup != self.lingkup:
+            self.run_code(_KEEP.format(wilayah=_codes(lingkup)))
+            self.lingkup = lingkup
 
     def execute(self, nb: NotebookNode, kernel_name: str, timeout: int) -> NotebookNode:
         """Execute a parameterised notebook with papermill's machinery on this kernel."""
@@ -164,6 +174,10 @@ class WarmKernel:
             shutil.rmtree(self._dir, ignore_errors=True)
         self.km = self.kc = None
         self._dir = None
+
+
+def _codes(lingkup: tuple[str, ...] | None) -> list[str] | None:
+    return None if lingkup is None else sorted(lingkup)
 
 
 @lru_cache(maxsize=1)
@@ -203,12 +217,13 @@ def _kernel_for(task: Task, kernel_name: str) -> WarmKernel:
         discard_kernel(kernel)
         kernel = None
     if kernel is None:
-        kernel = WarmKernel(Path(task.notebook).parent, kernel_name)
+        kernel = WarmKernel(Path(task.notebook).parent, kernel_name, lingkup=task.lingkup)
         kernel.start()
         with _LOCK:
             _KERNELS[key] = kernel
     else:
         kernel.reset()
+        kernel.keep(task.lingkup)
     return kernel
 
 

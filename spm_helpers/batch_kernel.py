@@ -40,7 +40,14 @@ import warnings
 _SNAPSHOT: dict = {}
 
 
-def snapshot() -> None:
+def keep_tables(wilayah: list[str] | None = None) -> None:
+    """Keep the data files' rows of these regions (the batch's) in memory: see ``datastore``."""
+    from spm_helpers import datastore
+
+    datastore.keep_tables_in_memory(wilayah=wilayah)
+
+
+def snapshot(wilayah: list[str] | None = None) -> None:
     """Record the fresh-kernel state once, right after start-up (pyplot first, as a notebook would)."""
     try:
         import matplotlib
@@ -54,10 +61,9 @@ def snapshot() -> None:
     except ImportError:  # pragma: no cover - matplotlib is a dependency
         pass
     # A batch kernel loads region after region from the same national files: read and validate each
-    # file once (re-read when it changes), not once per region. Fresh and warm kernels alike.
-    from spm_helpers import datastore
-
-    datastore.keep_tables_in_memory()
+    # file once (re-read when it changes), not once per region, for the batch's regions only. Fresh and
+    # warm kernels alike.
+    keep_tables(wilayah)
     ip = get_ipython()  # type: ignore[name-defined]  # noqa: F821 - provided by IPython in a kernel
     _SNAPSHOT.update(user_ns=dict(ip.user_ns), cwd=os.getcwd(), environ=dict(os.environ), path=list(sys.path),
                      filters=list(warnings.filters))

@@ -11,7 +11,7 @@ import os
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -111,7 +111,7 @@ def load(data_dir: str | Path, kode_wilayah: str | list[str] | None = None,
                 raise SPMError(f"Folder data '{data_dir}' tidak berisi sasaran.csv atau sasaran.parquet.")
             out[table] = schemas.empty(table)
             continue
-        kept = _memory.get(path, table) if _memory is not None else None
+        kept = _memory.get(path, table) if _memory is not None and _memory.covers(kode_wilayah) else None
         if kept is not None and kept.clean:  # validated once as a whole: just take the rows
             out[table] = kept.rows(kode_wilayah, tahun)
             continue
@@ -150,7 +150,9 @@ class _Kept:
     """One file's table read once: the raw rows and, when every row passed the schema, the validated
     table with the row positions of each region, so a region's rows are one ``take``."""
 
-    def __init__(self, raw: pd.DataFrame, table: str, berkas: str):
+    def __init__(self, raw: pd.DataFrame, table: str, berkas: str, wilayah: frozenset | None = None):
+        if wilayah is not None and "kode_wilayah" in raw.columns:
+            raw = raw[raw["kode_wilayah"].isin(wilayah)]  # index kept: problems keep their file rows
         self.raw = raw
         validated, problems = _validate_rows(raw, table, berkas)
         self.clean = not problems
@@ -172,18 +174,29 @@ class _Kept:
 
 
 class _Memory:
-    """Tables kept by (path, size, modification time): an edited file is read again."""
+    """Tables kept by (path, size, modification time): an edited file is read again. ``wilayah``: keep only
+    these regions' rows (a batch's regions), so a batch of 20 does not validate a national file."""
 
-    def __init__(self, size: int = 6):
+    def __init__(self, size: int = 6, wilayah: Iterable[str] | None = None):
         self.size = size
+        self.wilayah = None if wilayah is None else frozenset(wilayah)
         self._items: dict[tuple, _Kept] = {}
+
+    def covers(self, kode_wilayah) -> bool:
+        """Are all these regions' rows kept? (None = every region: only when nothing was left out.)"""
+        if self.wilayah is None:
+            return True
+        if kode_wilayah is None:
+            return False
+        codes = [kode_wilayah] if isinstance(kode_wilayah, str) else list(kode_wilayah)
+        return set(codes) <= self.wilayah
 
     def get(self, path: Path, table: str) -> _Kept:
         st = path.stat()
         key = (str(path.resolve()), table, st.st_size, st.st_mtime_ns)
         kept = self._items.pop(key, None)
         if kept is None:
-            kept = _Kept(read_table(path), table, path.name)
+            kept = _Kept(read_table(path), table, path.name, self.wilayah)
         self._items[key] = kept  # most recently used last
         while len(self._items) > self.size:
             self._items.pop(next(iter(self._items)))
@@ -214,18 +227,19 @@ def kept_tables(data_dir: str | Path, tables: tuple[str, ...] = TABLES) -> tuple
         st = path.stat()
         key.append((str(path.resolve()), st.st_size, st.st_mtime_ns))
         out[table] = kept.table
-    return tuple(key), out
+    return (tuple(key), _memory.wilayah), out
 
 
-def keep_tables_in_memory(enabled: bool = True) -> None:
+def keep_tables_in_memory(enabled: bool = True, wilayah: Iterable[str] | None = None) -> None:
     """Read and validate each data file once per process instead of once per ``load``.
 
     Made for batch kernels, which load one region after another from the same national files: each
     ``load`` then costs a lookup instead of reading and validating the folder again. A file is read
-    again when its size or modification time changes. Off by default: an interactive session loading
-    one region from a national folder would validate every region's rows for nothing."""
+    again when its size or modification time changes. ``wilayah`` limits what is kept to a batch's
+    regions (a load for any other region reads the file as usual). Off by default: an interactive
+    session loading one region from a national folder would validate every region's rows for nothing."""
     global _memory
-    _memory = _Memory() if enabled else None
+    _memory = _Memory(wilayah=wilayah) if enabled else None
 
 
 def save(tables: dict[str, pd.DataFrame], data_dir: str | Path, fmt: str = "csv",

@@ -84,3 +84,19 @@ def test_an_edited_file_is_read_again(folder, memory):
     with pytest.raises(SPMDataError) as err:
         datastore.load(folder, "32.75", tahun=YEARS)
     assert err.value.problems[0].baris == row
+
+
+def test_a_batch_keeps_only_its_regions_and_a_bad_row_elsewhere_does_not_matter(folder):
+    row = _bad_cell(folder, "14.10")  # a region outside the batch
+    datastore.keep_tables_in_memory(wilayah=["32.75", "17.01"])
+    try:
+        key, tables = datastore.kept_tables(folder)
+        assert set(tables["sasaran"]["kode_wilayah"]) == {"32.75", "17.01"}  # validated: the batch's rows only
+        assert key[1] == frozenset({"32.75", "17.01"})
+        assert len(datastore.load(folder, "32.75", tahun=YEARS)["sasaran"]) == 29 * 5
+        with pytest.raises(SPMDataError) as err:  # outside the batch: read from the file, checked as usual
+            datastore.load(folder, "14.10", tahun=YEARS)
+        assert err.value.problems[0].baris == row
+        assert len(datastore.load(folder, "14", tahun=YEARS)["sasaran"]) == 14 * 5
+    finally:
+        datastore.keep_tables_in_memory(False)
