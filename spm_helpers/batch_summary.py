@@ -246,7 +246,7 @@ def _grouped_bars(ax, table: pd.DataFrame, horizontal: bool = False) -> None:
 
 def charts(df: pd.DataFrame, prov: pd.DataFrame) -> dict[str, str]:
     """Title → base64 PNG. Only charts with data to show."""
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     out: dict[str, str] = {}
     scored = df[df["indeks"].notna()].copy()
@@ -260,6 +260,7 @@ def charts(df: pd.DataFrame, prov: pd.DataFrame) -> dict[str, str]:
     def kategori_bars(ax):
         _grouped_bars(ax, counts)
         ax.set(ylabel="jumlah wilayah", title="Sebaran kategori IP-SPM")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))  # regions are counted: no 0.5 ticks
         ax.tick_params(axis="x", labelrotation=15)
 
     out["Sebaran kategori IP-SPM"] = _png(kategori_bars, 8, 3.4)
