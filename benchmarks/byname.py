@@ -4,7 +4,7 @@ Synthetic people only (NIK digits drawn at random, names 'Warga 123', no real da
 Parquet file. Each way then runs in its own fresh process, so its peak memory (VmHWM: the whole
 process, Arrow buffers included, which tracemalloc cannot see) belongs to it alone:
 
-- vectorised: ``byname.read_byname`` + ``byname.hitung`` on all rows (numpy over the NIK bytes from
+- vectorised: ``byname.read_byname`` + ``byname.count`` on all rows (numpy over the NIK bytes from
   the Arrow buffers, one sort of the NIK numbers for duplicates); read time is reported apart.
 - naive: the same rules row by row in plain Python (``byname.check_nik_one``, a dict for duplicates,
   ``datetime.strptime`` for dates) on a SAMPLE of the first ``--sampel`` rows, timed and then
@@ -89,7 +89,7 @@ def run_vectorised(path: Path) -> dict:
     t0, c0 = time.perf_counter(), time.process_time()
     df, sheet = byname.read_byname(path)
     t1, c1 = time.perf_counter(), time.process_time()
-    hasil = byname.hitung([(path.name, sheet, df)], JENIS, kode_wilayah=WILAYAH, tahun=TAHUN)
+    hasil = byname.count([(path.name, sheet, df)], JENIS, kode_wilayah=WILAYAH, tahun=TAHUN)
     t2, c2 = time.perf_counter(), time.process_time()
     return {"baca_s": t1 - t0, "hitung_s": t2 - t1, "baca_cpu": c1 - c0, "hitung_cpu": c2 - c1,
             "peak_gb": peak_gb(), "ringkasan": hasil.ringkasan, "masalah": len(hasil.masalah)}

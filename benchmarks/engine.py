@@ -5,8 +5,8 @@ demo data (data contoh, sintetis). The vectorised way is one call of each stage 
 naive way is a loop that filters each region and calls the *same* functions, then concatenates (what a
 notebook loop over regions would do). Both must give identical tables, checked here.
 
-Timed pipeline (stage 2 + stage 4): needs.hitung_kebutuhan, needs.rekap_kebutuhan(per="wilayah"),
-achievement.hitung_ip_spm (jenis → bidang → region). The vectorised pipeline runs ``--ulang`` times before
+Timed pipeline (stage 2 + stage 4): needs.compute_kebutuhan, needs.summarize_kebutuhan(per="wilayah"),
+achievement.compute_ip_spm (jenis → bidang → region). The vectorised pipeline runs ``--ulang`` times before
 and again after the naive loop (the machine is shared, its load changes); wall time (best and median) and
 CPU time of this process are printed. Peak memory is measured in a separate run under tracemalloc
 (tracing slows allocation, so it never contaminates the timing). Plan (stage 3) and quality checks are
@@ -31,9 +31,9 @@ TARGET_S = 2.0
 
 
 def pipeline(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame, harga: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    keb = needs.hitung_kebutuhan(sasaran, ketersediaan, harga)
-    ip = achievement.hitung_ip_spm(sasaran, ketersediaan)
-    return {"kebutuhan": keb, "biaya_wilayah": needs.rekap_kebutuhan(keb, "wilayah"), "jenis": ip.jenis,
+    keb = needs.compute_kebutuhan(sasaran, ketersediaan, harga)
+    ip = achievement.compute_ip_spm(sasaran, ketersediaan)
+    return {"kebutuhan": keb, "biaya_wilayah": needs.summarize_kebutuhan(keb, "wilayah"), "jenis": ip.jenis,
             "bidang": ip.bidang, "wilayah": ip.wilayah}
 
 
@@ -55,7 +55,7 @@ class Waktu:
     dinding: list[float] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)
 
-    def ukur(self, fn, *args):
+    def measure(self, fn, *args):
         c0, t0 = time.process_time(), time.perf_counter()
         result = fn(*args)
         self.dinding.append(time.perf_counter() - t0)
@@ -71,7 +71,7 @@ def timed(fn, *args, repeat: int = 1, into: Waktu | None = None) -> tuple[Waktu,
     w = into or Waktu()
     result = None
     for _ in range(repeat):
-        result = w.ukur(fn, *args)
+        result = w.measure(fn, *args)
     return w, result
 
 
@@ -131,9 +131,9 @@ def main() -> None:
     print(f"Rasio naif / vektor        : waktu {min(naive_t.dinding) * scale / best:.1f} ×, "
           f"CPU {min(naive_t.cpu) * scale / min(vec_t.cpu):.1f} ×   hasil identik: ya")
 
-    for name, fn in (("Rencana merata (tahap 3)", lambda: plan.susun_rencana(s, h)),
-                     ("Rencana pagu (tahap 3)", lambda: plan.susun_rencana(s, h, metode="pagu", pagu=10**12)),
-                     ("Pemeriksaan kualitas", lambda: quality.periksa_data(s, k, h))):
+    for name, fn in (("Rencana merata (tahap 3)", lambda: plan.build_rencana(s, h)),
+                     ("Rencana pagu (tahap 3)", lambda: plan.build_rencana(s, h, metode="pagu", pagu=10**12)),
+                     ("Pemeriksaan kualitas", lambda: quality.check_quality(s, k, h))):
         t, _ = timed(fn, repeat=max(1, args.ulang // 2))
         print(f"{name:<27}: {t.teks()}   (vektor, nasional)")
 

@@ -7,10 +7,10 @@ what `spm latihan rilis` reads. tests/test_training.py fails when the two drift 
 """
 from pathlib import Path
 
-from spm_helpers.training.notebook import bangun
+from spm_helpers.training.notebook import build
 
 HERE = Path(__file__).resolve().parent
 
 if __name__ == "__main__":
-    for path in bangun(HERE / "sumber", HERE):
+    for path in build(HERE / "sumber", HERE):
         print("ditulis:", path.relative_to(HERE.parent))

@@ -26,18 +26,18 @@ METODE_LINTASAN = ("merata", "didepankan")
 
 
 # ----------------------------------------------------------------------------- periods and keys
-def ada_triwulan(df: pd.DataFrame) -> bool:
+def has_triwulan(df: pd.DataFrame) -> bool:
     return TRIWULAN in df.columns
 
 
 def kunci_periode(df: pd.DataFrame) -> list[str]:
     """``kode_wilayah, tahun`` (+ ``triwulan`` when the table carries quarterly periods)."""
-    return KUNCI_TAHUNAN + ([TRIWULAN] if ada_triwulan(df) else [])
+    return KUNCI_TAHUNAN + ([TRIWULAN] if has_triwulan(df) else [])
 
 
 def triwulan_int(df: pd.DataFrame) -> np.ndarray:
-    """triwulan as int64 with 0 for annual rows (all 0 when the column is absent); see periksa_periode."""
-    if not ada_triwulan(df):
+    """triwulan as int64 with 0 for annual rows (all 0 when the column is absent); see check_periode."""
+    if not has_triwulan(df):
         return np.zeros(len(df), dtype="int64")
     return pd.to_numeric(df[TRIWULAN]).to_numpy(dtype="float64", na_value=0.0).astype("int64")
 
@@ -46,12 +46,12 @@ def tahun_int(df: pd.DataFrame) -> np.ndarray:
     return pd.to_numeric(df["tahun"]).to_numpy(dtype="float64", na_value=np.nan).astype("int64")
 
 
-def periksa_periode(df: pd.DataFrame, tabel: str) -> None:
+def check_periode(df: pd.DataFrame, tabel: str) -> None:
     """Every row needs a whole tahun and a triwulan of 1–4 or empty (annual): report all bad rows at once,
     never guess (the integer keys of the engine rely on it)."""
     t = pd.to_numeric(df["tahun"]).to_numpy(dtype="float64", na_value=np.nan)
     checks = [("tahun", np.isnan(t) | (t != np.round(t)), f"tahun pada tabel {tabel} harus diisi bilangan bulat")]
-    if ada_triwulan(df):
+    if has_triwulan(df):
         q = pd.to_numeric(df[TRIWULAN]).to_numpy(dtype="float64", na_value=0.0)
         checks.append((TRIWULAN, ~np.isin(q, (0, 1, 2, 3, 4)), "triwulan harus 1, 2, 3 atau 4 (kosong = tahunan)"))
     baris = df["_baris"].to_numpy() if "_baris" in df.columns else np.arange(len(df)) + 2
@@ -88,7 +88,7 @@ def posisi(kunci_tabel: np.ndarray, kunci_cari: np.ndarray) -> np.ndarray:
 
 
 # ----------------------------------------------------------------------------- input checks
-def wajib_kolom(df: pd.DataFrame, kolom: Iterable[str], tabel: str) -> None:
+def require_columns(df: pd.DataFrame, kolom: Iterable[str], tabel: str) -> None:
     """Raise one SPMDataError naming every missing column of ``tabel``."""
     hilang = [c for c in kolom if c not in df.columns]
     if hilang:
@@ -96,7 +96,7 @@ def wajib_kolom(df: pd.DataFrame, kolom: Iterable[str], tabel: str) -> None:
                             for c in hilang])
 
 
-def wajib_unik(df: pd.DataFrame, kunci: list[str], tabel: str) -> None:
+def require_unique(df: pd.DataFrame, kunci: list[str], tabel: str) -> None:
     """Duplicate keys would silently double counts in a merge, so every one is reported."""
     dup = df.duplicated(kunci, keep=False)
     if not dup.any():
@@ -164,13 +164,14 @@ def target_lintasan(awal: np.ndarray, k: np.ndarray, n: int, metode: str) -> np.
 # ----------------------------------------------------------------------------- catalogue defaults
 def jenis_katalog(katalog_jenis: pd.DataFrame | None) -> pd.DataFrame:
     df = catalog.jenis() if katalog_jenis is None else katalog_jenis
-    wajib_kolom(df, ["kode_jenis", "kode_bidang"], "katalog jenis")
+    require_columns(df, ["kode_jenis", "kode_bidang"], "katalog jenis")
     return df
 
 
 def mutu_katalog(katalog_mutu: pd.DataFrame | None, aturan: str) -> pd.DataFrame:
     df = catalog.mutu(aturan) if katalog_mutu is None else katalog_mutu
-    wajib_kolom(df, ["kode_jenis", "kode_item", "jumlah_per_sasaran", "harga_satuan_acuan"], "katalog mutu")
+    require_columns(df, ["kode_jenis", "kode_item", "jumlah_per_sasaran", "harga_satuan_acuan"],
+                    "katalog mutu")
     return df
 
 

@@ -2,18 +2,18 @@
 and the evaluation tables built on them (DECISIONS D3).
 
 Public functions
-- ``tentukan_kategori(nilai, tabel_kategori=None)`` → category name(s) from the threshold table.
-- ``hitung_capaian(sasaran, ketersediaan=None, *, katalog_mutu, katalog_jenis, bobot, tabel_kategori,
+- ``assign_kategori(nilai, tabel_kategori=None)`` → category name(s) from the threshold table.
+- ``compute_capaian(sasaran, ketersediaan=None, *, katalog_mutu, katalog_jenis, bobot, tabel_kategori,
   aturan)`` → one row per region, period and jenis: capaian_penerima, capaian_mutu, indeks, kategori, status.
 - ``indeks_bidang(capaian, *, katalog_jenis, tabel_kategori)`` → mean of the scored jenis per bidang.
 - ``indeks_wilayah(bidang, *, tabel_kategori)`` → mean of the scored bidang per region.
-- ``hitung_ip_spm(sasaran, ketersediaan=None, **kw)`` → ``IPSPM(jenis, bidang, wilayah)``, all three levels.
+- ``compute_ip_spm(sasaran, ketersediaan=None, **kw)`` → ``IPSPM(jenis, bidang, wilayah)``, all three levels.
 - ``perubahan_tahunan(tabel, kolom=...)`` → change against the same period of the previous year.
 - ``target_vs_realisasi(rencana, capaian)`` → plan target (stage 3) against realisation.
 - ``pemetaan_kondisi_awal(capaian, tahun=None)`` → where a region stands per jenis at the start.
-- ``usulan_target(capaian, tahun=None, tahun_akhir=None, metode="merata")`` → suggested targets for the
+- ``propose_target(capaian, tahun=None, tahun_akhir=None, metode="merata")`` → suggested targets for the
   running year and the next one.
-- ``peringkat_wilayah``, ``tabel_sejawat``, ``perbandingan_sejawat``, ``ringkasan_sejawat``: ranking and peer
+- ``rank_wilayah``, ``tabel_sejawat``, ``perbandingan_sejawat``, ``ringkasan_sejawat``: ranking and peer
   comparison, re-exported from :mod:`spm_helpers.perbandingan`.
 
 Quarterly data: when ``sasaran`` has a ``triwulan`` column every period (annual rows with triwulan NA,
@@ -32,11 +32,11 @@ from . import _dasar as d
 from . import catalog
 from .catalog import DEFAULT_ATURAN
 from .needs import butir_kebutuhan
-from .perbandingan import perbandingan_sejawat, peringkat_wilayah, ringkasan_sejawat, tabel_sejawat
+from .perbandingan import perbandingan_sejawat, rank_wilayah, ringkasan_sejawat, tabel_sejawat
 
-__all__ = ["tentukan_kategori", "hitung_capaian", "indeks_bidang", "indeks_wilayah", "hitung_ip_spm", "IPSPM",
-           "perubahan_tahunan", "target_vs_realisasi", "pemetaan_kondisi_awal", "usulan_target",
-           "peringkat_wilayah", "tabel_sejawat", "perbandingan_sejawat", "ringkasan_sejawat"]
+__all__ = ["assign_kategori", "compute_capaian", "indeks_bidang", "indeks_wilayah", "compute_ip_spm", "IPSPM",
+           "perubahan_tahunan", "target_vs_realisasi", "pemetaan_kondisi_awal", "propose_target",
+           "rank_wilayah", "tabel_sejawat", "perbandingan_sejawat", "ringkasan_sejawat"]
 
 DINILAI = "dinilai"
 TANPA_SASARAN = "tidak ada sasaran"
@@ -46,7 +46,7 @@ _TOL = 1e-9  # binary noise allowed when a value is compared with a category bou
 
 
 # ----------------------------------------------------------------------------- categories
-def tentukan_kategori(nilai, tabel_kategori: pd.DataFrame | None = None):
+def assign_kategori(nilai, tabel_kategori: pd.DataFrame | None = None):
     """Category of an index value: bands [batas_bawah, batas_atas); a band whose bounds are equal (the
     top band, exactly 100) holds that single value. Comparison allows 1e-9 so 0.8×90 + 0.2×… noise never
     drops a value into the band below. A scalar gives a str (or None); a Series/array gives an ordered
@@ -69,10 +69,10 @@ def tentukan_kategori(nilai, tabel_kategori: pd.DataFrame | None = None):
 
 
 # ----------------------------------------------------------------------------- per jenis
-def hitung_capaian(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = None, *,
-                   katalog_mutu: pd.DataFrame | None = None, katalog_jenis: pd.DataFrame | None = None,
-                   bobot: Mapping[str, float] | None = None, tabel_kategori: pd.DataFrame | None = None,
-                   aturan: str = DEFAULT_ATURAN) -> pd.DataFrame:
+def compute_capaian(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = None, *,
+                    katalog_mutu: pd.DataFrame | None = None, katalog_jenis: pd.DataFrame | None = None,
+                    bobot: Mapping[str, float] | None = None, tabel_kategori: pd.DataFrame | None = None,
+                    aturan: str = DEFAULT_ATURAN) -> pd.DataFrame:
     """IP-SPM per jenis (D3).
 
     capaian_penerima = min(100, 100 × terlayani / sasaran);
@@ -85,7 +85,7 @@ def hitung_capaian(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = No
     Columns: kode_wilayah, tahun, [triwulan], kode_jenis, kode_bidang, jumlah_sasaran, jumlah_terlayani,
     capaian_penerima, jumlah_butir, jumlah_butir_tanpa_data, capaian_mutu, indeks, kategori, status.
     """
-    d.wajib_kolom(sasaran, ["jumlah_terlayani"], "sasaran")
+    d.require_columns(sasaran, ["jumlah_terlayani"], "sasaran")
     items = butir_kebutuhan(sasaran, ketersediaan, d.mutu_katalog(katalog_mutu, aturan))
     kj = d.jenis_katalog(katalog_jenis)
     wp, wm = d.bobot_indeks(bobot)
@@ -119,7 +119,7 @@ def hitung_capaian(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = No
     out["jumlah_butir_tanpa_data"] = n_tanpa.astype("int64")
     out["capaian_mutu"] = np.where(ada_sasaran, mutu, np.nan)
     out["indeks"] = indeks
-    out["kategori"] = tentukan_kategori(pd.Series(indeks), tabel_kategori).array
+    out["kategori"] = assign_kategori(pd.Series(indeks), tabel_kategori).array
     out["status"] = pd.Categorical.from_codes(status, categories=list(STATUS))
     return out.take(d.urutan_baris(sasaran, kunci + ["kode_jenis"])).reset_index(drop=True)
 
@@ -152,7 +152,7 @@ def indeks_bidang(capaian: pd.DataFrame, *, katalog_jenis: pd.DataFrame | None =
         df[name] = (capaian["status"] == label).to_numpy().astype("int64")
     out = _rerata(df, kunci + ["kode_bidang"], "jumlah_jenis")
     out = out.merge(d.nama_bidang(kj), on="kode_bidang", how="left")
-    out["kategori"] = tentukan_kategori(out["indeks"], tabel_kategori)
+    out["kategori"] = assign_kategori(out["indeks"], tabel_kategori)
     return out[kunci + ["kode_bidang", "bidang", "jumlah_jenis", "jumlah_jenis_dinilai",
                         "jumlah_jenis_tanpa_sasaran", "jumlah_jenis_belum_lengkap", "indeks", "kategori"]]
 
@@ -167,7 +167,7 @@ def indeks_wilayah(bidang: pd.DataFrame, *, tabel_kategori: pd.DataFrame | None 
     out = _rerata(bidang, kunci, "jumlah_bidang")
     out.insert(len(kunci) + 1, "jumlah_bidang_dinilai", bidang.groupby(kunci, sort=True, dropna=False)["indeks"]
                .count().to_numpy())
-    out["kategori"] = tentukan_kategori(out["indeks"], tabel_kategori)
+    out["kategori"] = assign_kategori(out["indeks"], tabel_kategori)
     return out
 
 
@@ -180,14 +180,14 @@ class IPSPM:
     wilayah: pd.DataFrame
 
 
-def hitung_ip_spm(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = None, *,
-                  katalog_mutu: pd.DataFrame | None = None, katalog_jenis: pd.DataFrame | None = None,
-                  bobot: Mapping[str, float] | None = None, tabel_kategori: pd.DataFrame | None = None,
-                  aturan: str = DEFAULT_ATURAN) -> IPSPM:
+def compute_ip_spm(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = None, *,
+                   katalog_mutu: pd.DataFrame | None = None, katalog_jenis: pd.DataFrame | None = None,
+                   bobot: Mapping[str, float] | None = None, tabel_kategori: pd.DataFrame | None = None,
+                   aturan: str = DEFAULT_ATURAN) -> IPSPM:
     """jenis → bidang → region in one call (see the three functions for the columns)."""
     kj = d.jenis_katalog(katalog_jenis)
-    jenis = hitung_capaian(sasaran, ketersediaan, katalog_mutu=katalog_mutu, katalog_jenis=kj, bobot=bobot,
-                           tabel_kategori=tabel_kategori, aturan=aturan)
+    jenis = compute_capaian(sasaran, ketersediaan, katalog_mutu=katalog_mutu, katalog_jenis=kj, bobot=bobot,
+                            tabel_kategori=tabel_kategori, aturan=aturan)
     bidang = indeks_bidang(jenis, katalog_jenis=kj, tabel_kategori=tabel_kategori)
     return IPSPM(jenis, bidang, indeks_wilayah(bidang, tabel_kategori=tabel_kategori))
 
@@ -224,7 +224,7 @@ def perubahan_tahunan(tabel: pd.DataFrame, kolom: Sequence[str] = _UKURAN) -> pd
 
 
 def target_vs_realisasi(rencana: pd.DataFrame, capaian: pd.DataFrame) -> pd.DataFrame:
-    """Plan (stage 3 ``rencana``) against realisation (``hitung_capaian``), per region, jenis and year.
+    """Plan (stage 3 ``rencana``) against realisation (``compute_capaian``), per region, jenis and year.
 
     A plan year without realisation yet is kept with status 'belum ada realisasi'. With quarterly
     capaian each quarter's cumulative realisation is set against the year's target.
@@ -234,8 +234,8 @@ def target_vs_realisasi(rencana: pd.DataFrame, capaian: pd.DataFrame) -> pd.Data
     ('tercapai', 'tidak tercapai', 'belum ada realisasi', or 'tidak ada sasaran' when the realisation year
     has no sasaran: nothing to serve is neither reached nor missed).
     """
-    d.wajib_kolom(rencana, ["kode_wilayah", "kode_jenis", "tahun_rencana", "target_persen", "sasaran_dilayani"],
-                  "rencana")
+    d.require_columns(rencana, ["kode_wilayah", "kode_jenis", "tahun_rencana", "target_persen", "sasaran_dilayani"],
+                      "rencana")
     r = rencana.rename(columns={"tahun_rencana": "tahun"})
     keep = [c for c in ("kode_wilayah", "kode_jenis", "opd", "tahun", "target_persen", "sasaran_dilayani")
             if c in r.columns]
@@ -259,7 +259,7 @@ def target_vs_realisasi(rencana: pd.DataFrame, capaian: pd.DataFrame) -> pd.Data
 
 def _tahunan(capaian: pd.DataFrame) -> pd.DataFrame:
     """Annual rows only (quarterly rows are progress within a year)."""
-    if d.ada_triwulan(capaian):
+    if d.has_triwulan(capaian):
         return capaian[capaian["triwulan"].isna()].drop(columns="triwulan")
     return capaian
 
@@ -268,7 +268,7 @@ def pemetaan_kondisi_awal(capaian: pd.DataFrame, tahun: int | None = None) -> pd
     """Pemetaan kondisi awal: where each region stands per jenis in the base year (default: the earliest
     year in ``capaian``), with the gap to 100% and a priority rank (1 = lowest index in that region).
 
-    Columns: the ``hitung_capaian`` columns for that year plus kesenjangan_penerima (100 − capaian_penerima),
+    Columns: the ``compute_capaian`` columns for that year plus kesenjangan_penerima (100 − capaian_penerima),
     belum_terlayani (sasaran − terlayani, never negative) and prioritas (Int64; NA when not scored).
     """
     df = _tahunan(capaian)
@@ -281,8 +281,8 @@ def pemetaan_kondisi_awal(capaian: pd.DataFrame, tahun: int | None = None) -> pd
     return df.sort_values(["kode_wilayah", "prioritas", "kode_jenis"], na_position="last", ignore_index=True)
 
 
-def usulan_target(capaian: pd.DataFrame, tahun: int | None = None, tahun_akhir: int | None = None,
-                  metode: str = "merata") -> pd.DataFrame:
+def propose_target(capaian: pd.DataFrame, tahun: int | None = None, tahun_akhir: int | None = None,
+                   metode: str = "merata") -> pd.DataFrame:
     """Suggested capaian penerima targets for the running year (tahun + 1) and the next (tahun + 2).
 
     ``tahun`` is the last year with realisation (default: the latest in ``capaian``). The gap from its

@@ -93,14 +93,14 @@ def region_table(df: pd.DataFrame) -> pd.DataFrame:
     """Typed columns, a category where only the index was given, and ranks: ``peringkat`` among
     regions of the same tingkat nationally, ``peringkat_provinsi`` among kab/kota of one province
     (1 = highest IP-SPM; ties share the best rank; no index, no rank)."""
-    from .achievement import tentukan_kategori
+    from .achievement import assign_kategori
 
     df = df.copy()
     df["indeks"] = df["indeks"].astype("Float64")
     df["biaya_total"] = df["biaya_total"].round().astype("Int64")
     missing = df["kategori"].isna() & df["indeks"].notna()
     if missing.any():
-        df.loc[missing, "kategori"] = [tentukan_kategori(v) for v in df.loc[missing, "indeks"]]
+        df.loc[missing, "kategori"] = [assign_kategori(v) for v in df.loc[missing, "indeks"]]
     df["peringkat"] = df.groupby("tingkat", dropna=False)["indeks"].rank(ascending=False, method="min") \
         .astype("Int64")
     kk = df["tingkat"] == "kabkota"

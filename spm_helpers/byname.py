@@ -346,8 +346,8 @@ def _service_years(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     return years, given & np.isnan(from_text)
 
 
-def impor_byname(paths: Sequence[str | Path], kode_jenis: str, *, kode_wilayah: str | None = None,
-                 tahun: int | None = None) -> HasilByname:
+def import_byname(paths: Sequence[str | Path], kode_jenis: str, *, kode_wilayah: str | None = None,
+                  tahun: int | None = None) -> HasilByname:
     """Read by-name files and count one jenis. File-level problems raise; row problems are collected."""
     parts, problems = [], []
     for path in paths:
@@ -358,11 +358,11 @@ def impor_byname(paths: Sequence[str | Path], kode_jenis: str, *, kode_wilayah: 
             problems += exc.problems
     if problems:
         raise SPMDataError(problems)
-    return hitung(parts, kode_jenis, kode_wilayah=kode_wilayah, tahun=tahun)
+    return count(parts, kode_jenis, kode_wilayah=kode_wilayah, tahun=tahun)
 
 
-def hitung(parts: Sequence[tuple[str, str | None, pd.DataFrame]], kode_jenis: str, *,
-           kode_wilayah: str | None = None, tahun: int | None = None) -> HasilByname:
+def count(parts: Sequence[tuple[str, str | None, pd.DataFrame]], kode_jenis: str, *,
+          kode_wilayah: str | None = None, tahun: int | None = None) -> HasilByname:
     """Validate, deduplicate (within and across files) and count one jenis from (berkas, sheet, frame) parts.
 
     Rows with an invalid NIK, an unknown served status or an unreadable date are errors and not

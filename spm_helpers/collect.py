@@ -71,8 +71,8 @@ class HasilImpor:
         return f"<p>{escape(self.ringkasan())}</p>{box}"
 
 
-def impor(paths: Sequence[str | Path], *, kode_wilayah: str | None = None,
-          tahun: int | None = None) -> HasilImpor:
+def import_forms(paths: Sequence[str | Path], *, kode_wilayah: str | None = None,
+                 tahun: int | None = None) -> HasilImpor:
     """Read, validate and merge OPD workbooks for one region and year (never raises for bad content).
 
     Without ``kode_wilayah``/``tahun`` the region and year most files were made for are used;

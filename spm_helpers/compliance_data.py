@@ -124,7 +124,7 @@ class Hasil:
     wilayah: pd.DataFrame
     ringkasan: dict = field(default_factory=dict)
 
-    def simpan(self, output_dir: str | Path) -> dict[str, Path]:
+    def save(self, output_dir: str | Path) -> dict[str, Path]:
         """Write CSVs and ``ringkasan_kepatuhan.json`` atomically; returns the paths by name."""
         out = Path(output_dir)
         paths = {name: write_table(getattr(self, name), out / f"kepatuhan_{name}.csv")

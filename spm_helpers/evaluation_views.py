@@ -21,7 +21,7 @@ from .views import KOLOM, kolom, tabel_bidang
 
 def ip_spm(data: RegionData) -> achievement.IPSPM:
     """IP-SPM of every year read (jenis → bidang → region)."""
-    return achievement.hitung_ip_spm(data.sasaran, data.input("ketersediaan", True), aturan=data.aturan)
+    return achievement.compute_ip_spm(data.sasaran, data.input("ketersediaan", True), aturan=data.aturan)
 
 
 def _tahun(df: pd.DataFrame, tahun: int) -> pd.DataFrame:
@@ -77,7 +77,7 @@ def rencana_dasar(data: RegionData, tahun_dasar: int, lama: int = 5) -> plan.Ren
     then, closing the gap evenly (stage 3 default)."""
     s = data.sasaran[data.sasaran["tahun"] <= tahun_dasar]
     h = data.harga_satuan[data.harga_satuan["tahun"] <= tahun_dasar]
-    return plan.susun_rencana(s, None if h.empty else h, tahun_dasar=tahun_dasar, lama=lama, aturan=data.aturan)
+    return plan.build_rencana(s, None if h.empty else h, tahun_dasar=tahun_dasar, lama=lama, aturan=data.aturan)
 
 
 def target_vs_realisasi(data: RegionData, ip: achievement.IPSPM) -> pd.DataFrame:
@@ -109,7 +109,7 @@ def bagian_tvr(tvr: pd.DataFrame, data: RegionData) -> Bagian:
 def pemetaan_dan_usulan(ip: achievement.IPSPM, data: RegionData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Baseline mapping of the report year (priority 1 = lowest index) and targets for the next two years."""
     pem = with_jenis_names(achievement.pemetaan_kondisi_awal(ip.jenis, tahun=data.tahun))
-    usul = with_jenis_names(achievement.usulan_target(ip.jenis, tahun=data.tahun))
+    usul = with_jenis_names(achievement.propose_target(ip.jenis, tahun=data.tahun))
     return pem, usul
 
 
@@ -131,7 +131,7 @@ def indeks_sejawat(data: RegionData, data_dir=None) -> pd.DataFrame:
                        tables=("sasaran", "ketersediaan"))
     s = t["sasaran"][t["sasaran"]["kode_wilayah"].str.len() == len(data.wilayah.kode_wilayah)]
     k = t["ketersediaan"][t["ketersediaan"]["kode_wilayah"].isin(set(s["kode_wilayah"]))]
-    return achievement.hitung_ip_spm(_annual(s), None if k.empty else _annual(k), aturan=data.aturan).wilayah
+    return achievement.compute_ip_spm(_annual(s), None if k.empty else _annual(k), aturan=data.aturan).wilayah
 
 
 def sejawat(data: RegionData, data_dir=None, jumlah: int = 10) -> pd.DataFrame:

@@ -95,10 +95,10 @@ def _hitung(tables: dict[str, pd.DataFrame], tahun: int, awal: int, aturan: str,
     semua = RegionData(None, tahun, masukan["sasaran"], masukan["ketersediaan"],  # type: ignore[arg-type]
                        masukan["harga_satuan"], "", "", aturan)
     try:
-        ip = achievement.hitung_ip_spm(semua.sasaran, semua.input("ketersediaan", True), aturan=aturan)
-        keb = needs.hitung_kebutuhan(semua.of_year("sasaran"), semua.input("ketersediaan"),
-                                     semua.input("harga_satuan"), aturan=aturan)
-        rencana = plan.susun_rencana(semua.sasaran, semua.input("harga_satuan", True), tahun_dasar=tahun,
+        ip = achievement.compute_ip_spm(semua.sasaran, semua.input("ketersediaan", True), aturan=aturan)
+        keb = needs.compute_kebutuhan(semua.of_year("sasaran"), semua.input("ketersediaan"),
+                                      semua.input("harga_satuan"), aturan=aturan)
+        rencana = plan.build_rencana(semua.sasaran, semua.input("harga_satuan", True), tahun_dasar=tahun,
                                      lama=lama, metode=metode, pagu=None, aturan=aturan)
         bendera = check_data(semua)
     except Exception:  # noqa: BLE001 - some region's rows the engine refuses: each region on its own then

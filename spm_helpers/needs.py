@@ -1,10 +1,10 @@
 """Stage 2, penghitungan kebutuhan: what each jenis needs per mutu item, what is missing, what it costs.
 
 Public functions
-- ``hitung_kebutuhan(sasaran, ketersediaan=None, harga_satuan=None, *, katalog_mutu=None, aturan=...)``
+- ``compute_kebutuhan(sasaran, ketersediaan=None, harga_satuan=None, *, katalog_mutu=None, aturan=...)``
   → one row per region, period, jenis and mutu item: kebutuhan, tersedia, kekurangan, surplus,
   harga_satuan, sumber_harga, biaya (DECISIONS D2).
-- ``rekap_kebutuhan(kebutuhan, per="jenis", *, katalog_jenis=None)`` → biaya and item counts rolled
+- ``summarize_kebutuhan(kebutuhan, per="jenis", *, katalog_jenis=None)`` → biaya and item counts rolled
   up per jenis, bidang, OPD pengampu or region.
 - ``biaya_per_orang(kebutuhan)`` → rupiah to serve one more person of each jenis (used by stage 3).
 - ``butir_kebutuhan(sasaran, ketersediaan, katalog_mutu)`` → ``Butir``: the item rows as arrays, shared
@@ -98,7 +98,7 @@ def _cari(kode: _Kode, df: pd.DataFrame, tri: np.ndarray, nilai: str, kunci_cari
     """Values of column ``nilai`` for each searched key (NaN when absent); duplicates raise with rows."""
     keys, ok = kode.tabel(df, tri)
     if pd.Index(keys[ok]).has_duplicates:
-        d.wajib_unik(df[ok], kunci_unik, tabel)
+        d.require_unique(df[ok], kunci_unik, tabel)
     val, _ = d.angka(df[nilai])
     found = val[ok]
     if len(found) == 0:  # the region reported no stock / no price at all: every value is unknown
@@ -115,14 +115,14 @@ def butir_kebutuhan(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None,
     A jenis without catalogue items has no item rows. Quarterly rows take the item's quarterly
     ketersediaan when reported, else the annual row of that year (stock of goods and staff is usually
     counted once a year)."""
-    d.wajib_kolom(sasaran, _SASARAN_WAJIB, "sasaran")
-    d.periksa_periode(sasaran, "sasaran")
+    d.require_columns(sasaran, _SASARAN_WAJIB, "sasaran")
+    d.check_periode(sasaran, "sasaran")
     kat = katalog_mutu.sort_values(["kode_jenis", "kode_item"], kind="stable", ignore_index=True)
     kode = _Kode(sasaran, kat)
     tri = d.triwulan_int(sasaran)
     jenis_code, _ = pd.factorize(sasaran["kode_jenis"], sort=True)
     if pd.Index(kode.gabung(kode.wil_code, kode.tahun, tri, jenis_code)).has_duplicates:
-        d.wajib_unik(sasaran, d.kunci_periode(sasaran) + ["kode_jenis"], "sasaran")
+        d.require_unique(sasaran, d.kunci_periode(sasaran) + ["kode_jenis"], "sasaran")
 
     # expand each sasaran row (in key order) into its jenis' catalogue items, without a string merge
     jenis_kat = pd.Index(kat["kode_jenis"].unique())
@@ -141,14 +141,14 @@ def butir_kebutuhan(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None,
     kebutuhan = d.bulat_atas(n_sas[sid] * jps[mid])
     tersedia = np.full(len(sid), np.nan)
     if ketersediaan is not None:
-        d.wajib_kolom(ketersediaan, _TERSEDIA_WAJIB, "ketersediaan")
-        d.periksa_periode(ketersediaan, "ketersediaan")
+        d.require_columns(ketersediaan, _TERSEDIA_WAJIB, "ketersediaan")
+        d.check_periode(ketersediaan, "ketersediaan")
         k_tri = d.triwulan_int(ketersediaan)
-        if not d.ada_triwulan(sasaran):  # annual computation: quarterly stock rows do not apply
+        if not d.has_triwulan(sasaran):  # annual computation: quarterly stock rows do not apply
             ketersediaan, k_tri = ketersediaan[k_tri == 0], k_tri[k_tri == 0]
         unik = d.kunci_periode(ketersediaan) + ["kode_item"]
-        cari = kode.gabung(kode.wil_code[sid], kode.tahun[sid], tri[sid], mid)
-        tersedia = _cari(kode, ketersediaan, k_tri, "jumlah_tersedia", cari, "ketersediaan", unik)
+        wanted = kode.gabung(kode.wil_code[sid], kode.tahun[sid], tri[sid], mid)
+        tersedia = _cari(kode, ketersediaan, k_tri, "jumlah_tersedia", wanted, "ketersediaan", unik)
         fill = np.isnan(tersedia) & (tri[sid] > 0)
         if fill.any():
             annual = kode.gabung(kode.wil_code[sid[fill]], kode.tahun[sid[fill]], 0, mid[fill])
@@ -156,9 +156,9 @@ def butir_kebutuhan(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None,
     return Butir(sid, mid, kebutuhan, tersedia, sasaran, kat)
 
 
-def hitung_kebutuhan(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = None,
-                     harga_satuan: pd.DataFrame | None = None, *, katalog_mutu: pd.DataFrame | None = None,
-                     aturan: str = DEFAULT_ATURAN) -> pd.DataFrame:
+def compute_kebutuhan(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = None,
+                      harga_satuan: pd.DataFrame | None = None, *, katalog_mutu: pd.DataFrame | None = None,
+                      aturan: str = DEFAULT_ATURAN) -> pd.DataFrame:
     """Needs, shortfall and cost per item (DECISIONS D2).
 
     kebutuhan = ceil(jumlah_sasaran × jumlah_per_sasaran); kekurangan = max(0, kebutuhan − tersedia);
@@ -203,11 +203,11 @@ def _harga(b: Butir, harga_satuan: pd.DataFrame | None) -> tuple[np.ndarray, np.
     harga = np.where(acuan_known, acuan, -1.0)[b.mid]
     if harga_satuan is None:
         return harga, np.zeros(len(b.sid), dtype=bool)
-    d.wajib_kolom(harga_satuan, _HARGA_WAJIB, "harga_satuan")
-    d.periksa_periode(harga_satuan, "harga_satuan")
+    d.require_columns(harga_satuan, _HARGA_WAJIB, "harga_satuan")
+    d.check_periode(harga_satuan, "harga_satuan")
     kode = _Kode(b.sasaran, b.katalog)
-    cari = kode.gabung(kode.wil_code[b.sid], kode.tahun[b.sid], 0, b.mid)
-    ssh = _cari(kode, harga_satuan, np.zeros(len(harga_satuan), dtype="int64"), "harga_satuan", cari,
+    wanted = kode.gabung(kode.wil_code[b.sid], kode.tahun[b.sid], 0, b.mid)
+    ssh = _cari(kode, harga_satuan, np.zeros(len(harga_satuan), dtype="int64"), "harga_satuan", wanted,
                 "harga_satuan", _HARGA_WAJIB[:3])
     ssh_known = ~np.isnan(ssh)
     return np.where(ssh_known, ssh, harga), ssh_known
@@ -218,8 +218,8 @@ def _jenis_info(katalog_jenis: pd.DataFrame) -> pd.DataFrame:
     return katalog_jenis[cols]
 
 
-def rekap_kebutuhan(kebutuhan: pd.DataFrame, per: str = "jenis", *,
-                    katalog_jenis: pd.DataFrame | None = None) -> pd.DataFrame:
+def summarize_kebutuhan(kebutuhan: pd.DataFrame, per: str = "jenis", *,
+                        katalog_jenis: pd.DataFrame | None = None) -> pd.DataFrame:
     """Roll the item table up per 'jenis', 'bidang', 'opd' (OPD pengampu) or 'wilayah'.
 
     biaya is the sum over items whose cost is known; ``jumlah_butir_tanpa_data`` counts the items

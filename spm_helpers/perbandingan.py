@@ -3,7 +3,7 @@
 functions are re-exported by :mod:`spm_helpers.achievement`.
 
 Public functions
-- ``peringkat_wilayah(indeks_wilayah, *, wilayah=None)`` → rank within the province and nationally.
+- ``rank_wilayah(indeks_wilayah, *, wilayah=None)`` → rank within the province and nationally.
 - ``tabel_sejawat(*, jumlah=10, wilayah=None, kode_terpilih=None)`` → each region's peers.
 - ``perbandingan_sejawat(indeks_wilayah, kode_wilayah, *, tahun=None, jumlah=10, wilayah=None)`` → one
   region beside its peers.
@@ -28,15 +28,15 @@ _WILAYAH_KOLOM = ["kode_wilayah", "nama", "tingkat", "tipe", "kode_provinsi", "p
 
 def _wilayah(wilayah: pd.DataFrame | None) -> pd.DataFrame:
     df = regions.table() if wilayah is None else wilayah
-    d.wajib_kolom(df, _WILAYAH_KOLOM, "wilayah")
+    d.require_columns(df, _WILAYAH_KOLOM, "wilayah")
     return df[_WILAYAH_KOLOM]
 
 
 def _periode(df: pd.DataFrame) -> list[str]:
-    return ["tahun"] + (["triwulan"] if d.ada_triwulan(df) else [])
+    return ["tahun"] + (["triwulan"] if d.has_triwulan(df) else [])
 
 
-def peringkat_wilayah(indeks_wilayah: pd.DataFrame, *, wilayah: pd.DataFrame | None = None) -> pd.DataFrame:
+def rank_wilayah(indeks_wilayah: pd.DataFrame, *, wilayah: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rank by index, highest = 1 (ties share the best rank), per period.
 
     Kab/kota are ranked among the kab/kota of their province and among all kab/kota; provinces among
@@ -105,7 +105,7 @@ def perbandingan_sejawat(indeks_wilayah: pd.DataFrame, kode_wilayah: str, *, tah
     peringkat_sejawat (1 = best of the group), wilayah_ini (True for the region itself).
     """
     df = indeks_wilayah
-    if d.ada_triwulan(df):
+    if d.has_triwulan(df):
         df = df[df["triwulan"].isna()]
     tahun = int(df["tahun"].max()) if tahun is None else int(tahun)
     df = df[(df["tahun"] == tahun) & df["indeks"].notna()]

@@ -2,7 +2,7 @@
 (the RPJMD period, 5 years by default), and the same plan shaped for RPJMD, Renstra/Renja and RKPD (D4).
 
 Public functions
-- ``susun_rencana(sasaran, harga_satuan=None, *, tahun_dasar=None, lama=5, metode="merata", pagu=None,
+- ``build_rencana(sasaran, harga_satuan=None, *, tahun_dasar=None, lama=5, metode="merata", pagu=None,
   pertumbuhan_sasaran=0.0, kenaikan_harga=0.0, katalog_mutu=None, katalog_jenis=None, aturan=...)``
   → ``Rencana(rencana, status, anggaran)``.
 - ``tabel_rpjmd(rencana)`` → one row per region and jenis: kondisi awal, target and cost per year, kondisi akhir.
@@ -24,7 +24,7 @@ import pandas as pd
 from . import _dasar as d
 from .catalog import DEFAULT_ATURAN
 from .errors import Problem, SPMDataError
-from .needs import biaya_per_orang, hitung_kebutuhan
+from .needs import biaya_per_orang, compute_kebutuhan
 
 METODE = ("merata", "didepankan", "pagu")
 TIDAK_TERCAPAI = "tidak tercapai dalam periode"
@@ -43,10 +43,10 @@ class Rencana:
 
 def _basis(sasaran: pd.DataFrame, tahun_dasar: int | None) -> tuple[pd.DataFrame, int]:
     """Base-year rows: annual rows, or triwulan 4 (the whole year, cumulative) where no annual row exists."""
-    d.wajib_kolom(sasaran, ["kode_wilayah", "tahun", "kode_jenis", "jumlah_sasaran", "jumlah_terlayani"],
-                  "sasaran")
+    d.require_columns(sasaran, ["kode_wilayah", "tahun", "kode_jenis", "jumlah_sasaran", "jumlah_terlayani"],
+                      "sasaran")
     s = sasaran
-    if d.ada_triwulan(s):
+    if d.has_triwulan(s):
         q = pd.to_numeric(s["triwulan"])
         s = pd.concat([s[q.isna()], s[q == 4]]).drop_duplicates(["kode_wilayah", "tahun", "kode_jenis"])
         s = s.drop(columns="triwulan")
@@ -54,7 +54,7 @@ def _basis(sasaran: pd.DataFrame, tahun_dasar: int | None) -> tuple[pd.DataFrame
     s = s[s["tahun"] == tahun]
     if s.empty:
         raise SPMDataError(f"Tidak ada data sasaran untuk tahun dasar {tahun}.", kolom="tahun", nilai=tahun)
-    d.wajib_unik(s, ["kode_wilayah", "kode_jenis"], "sasaran")
+    d.require_unique(s, ["kode_wilayah", "kode_jenis"], "sasaran")
     return s.reset_index(drop=True), tahun
 
 
@@ -66,8 +66,8 @@ def _pagu(pagu, kode: np.ndarray, tahun: list[int]) -> pd.DataFrame:
     if isinstance(pagu, pd.DataFrame):
         p = pagu.rename(columns={"tahun": "tahun_rencana"})
         kunci = ["kode_wilayah"] + (["tahun_rencana"] if "tahun_rencana" in p.columns else [])
-        d.wajib_kolom(p, kunci + ["pagu"], "pagu")
-        d.wajib_unik(p, kunci, "pagu")
+        d.require_columns(p, kunci + ["pagu"], "pagu")
+        d.require_unique(p, kunci, "pagu")
         grid = grid.merge(p[kunci + ["pagu"]], on=kunci, how="left")
     elif isinstance(pagu, Mapping):
         grid["pagu"] = grid["tahun_rencana"].map({int(k): v for k, v in pagu.items()})
@@ -83,7 +83,7 @@ def _pagu(pagu, kode: np.ndarray, tahun: list[int]) -> pd.DataFrame:
     return grid
 
 
-def susun_rencana(sasaran: pd.DataFrame, harga_satuan: pd.DataFrame | None = None, *,
+def build_rencana(sasaran: pd.DataFrame, harga_satuan: pd.DataFrame | None = None, *,
                   tahun_dasar: int | None = None, lama: int = 5, metode: str = "merata", pagu=None,
                   pertumbuhan_sasaran: float = 0.0, kenaikan_harga: float = 0.0,
                   katalog_mutu: pd.DataFrame | None = None, katalog_jenis: pd.DataFrame | None = None,
@@ -117,8 +117,8 @@ def susun_rencana(sasaran: pd.DataFrame, harga_satuan: pd.DataFrame | None = Non
         raise ValueError("lama periode rencana minimal 1 tahun")
     base, t0 = _basis(sasaran, tahun_dasar)
     kj = d.jenis_katalog(katalog_jenis)
-    keb = hitung_kebutuhan(base[["kode_wilayah", "tahun", "kode_jenis", "jumlah_sasaran"]], None, harga_satuan,
-                           katalog_mutu=katalog_mutu, aturan=aturan)
+    keb = compute_kebutuhan(base[["kode_wilayah", "tahun", "kode_jenis", "jumlah_sasaran"]], None, harga_satuan,
+                            katalog_mutu=katalog_mutu, aturan=aturan)
     base = base.merge(biaya_per_orang(keb).drop(columns="tahun"), on=["kode_wilayah", "kode_jenis"], how="left")
 
     s0, _ = d.angka(base["jumlah_sasaran"])

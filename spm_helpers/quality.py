@@ -2,12 +2,13 @@
 data as given (a jenis it cannot score is NA, not 0) and this table says what looks wrong and where.
 
 Public functions
-- ``periksa_data(sasaran, ketersediaan=None, harga_satuan=None, *, katalog_jenis=None, katalog_mutu=None,
+- ``check_quality(sasaran, ketersediaan=None, harga_satuan=None, *, katalog_jenis=None, katalog_mutu=None,
   wilayah=None, batas_kewajaran=None, batas_lonjakan=0.5, selisih_minimal=10, aturan=...)`` → every flag.
-- One function per check, same output columns: ``cek_terlayani(sasaran)``, ``cek_sasaran_kosong(sasaran)``,
-  ``cek_sasaran_tidak_wajar(sasaran, *, wilayah, batas_kewajaran)``, ``cek_jenis(sasaran, *, katalog_jenis,
-  katalog_mutu)``, ``cek_butir(sasaran, ketersediaan, *, katalog_mutu)``, ``cek_harga(harga_satuan)``,
-  ``cek_lonjakan(sasaran, *, batas_lonjakan, selisih_minimal)``, ``cek_triwulan(sasaran)``.
+- One function per check, same output columns: ``check_terlayani(sasaran)``,
+  ``check_sasaran_kosong(sasaran)``, ``check_sasaran_tidak_wajar(sasaran, *, wilayah, batas_kewajaran)``,
+  ``check_jenis(sasaran, *, katalog_jenis, katalog_mutu)``, ``check_butir(sasaran, ketersediaan, *,
+  katalog_mutu)``, ``check_harga(harga_satuan)``, ``check_lonjakan(sasaran, *, batas_lonjakan,
+  selisih_minimal)``, ``check_triwulan(sasaran)``.
 - ``batas_kewajaran_bawaan()`` → the default plausibility table (datasets/katalog/batas_kewajaran.csv).
 
 Output columns (``KOLOM_BENDERA``): kode_wilayah, tahun, triwulan, kode_jenis, kode_item, bendera (code),
@@ -81,20 +82,20 @@ def _gabung(parts: list[pd.DataFrame]) -> pd.DataFrame:
     return out[KOLOM_BENDERA]
 
 
-def _pemeriksaan(check: Callable[..., list[pd.DataFrame]]) -> Callable[..., pd.DataFrame]:
-    """A check returns its flag parts; callers get them joined and sorted. ``periksa_data`` takes the
-    parts of every check (``.bagian``) and sorts once."""
-    @wraps(check)
+def _check(parts: Callable[..., list[pd.DataFrame]]) -> Callable[..., pd.DataFrame]:
+    """A check returns its flag parts; callers get them joined and sorted. ``check_quality`` takes the
+    parts of every check (``.parts``) and sorts once."""
+    @wraps(parts)
     def flags(*args, **kwargs) -> pd.DataFrame:
-        return _gabung(check(*args, **kwargs))
+        return _gabung(parts(*args, **kwargs))
 
-    flags.bagian = check  # type: ignore[attr-defined]
+    flags.parts = parts  # type: ignore[attr-defined]
     return flags
 
 
 # ----------------------------------------------------------------------------- sasaran rows
-@_pemeriksaan
-def cek_terlayani(sasaran: pd.DataFrame) -> list[pd.DataFrame]:
+@_check
+def check_terlayani(sasaran: pd.DataFrame) -> list[pd.DataFrame]:
     """terlayani > sasaran (galat: capaian is capped at 100 but the data are wrong) and terlayani empty
     while sasaran > 0 (peringatan: that jenis cannot be scored)."""
     sas, lay = pd.to_numeric(sasaran["jumlah_sasaran"]), pd.to_numeric(sasaran["jumlah_terlayani"])
@@ -107,8 +108,8 @@ def cek_terlayani(sasaran: pd.DataFrame) -> list[pd.DataFrame]:
                  "tidak dinilai", SEVERITY_WARNING)]
 
 
-@_pemeriksaan
-def cek_sasaran_kosong(sasaran: pd.DataFrame) -> list[pd.DataFrame]:
+@_check
+def check_sasaran_kosong(sasaran: pd.DataFrame) -> list[pd.DataFrame]:
     """Sasaran empty (peringatan) or 0 (info): the jenis is 'tidak ada sasaran' and left out of averages."""
     sas = pd.to_numeric(sasaran["jumlah_sasaran"])
     blank, zero = sasaran[sas.isna()], sasaran[(sas == 0).fillna(False)]
@@ -125,9 +126,9 @@ def batas_kewajaran_bawaan() -> pd.DataFrame:
     return pd.read_csv(katalog_dir() / "batas_kewajaran.csv")
 
 
-@_pemeriksaan
-def cek_sasaran_tidak_wajar(sasaran: pd.DataFrame, *, wilayah: pd.DataFrame | None = None,
-                            batas_kewajaran: pd.DataFrame | None = None) -> list[pd.DataFrame]:
+@_check
+def check_sasaran_tidak_wajar(sasaran: pd.DataFrame, *, wilayah: pd.DataFrame | None = None,
+                              batas_kewajaran: pd.DataFrame | None = None) -> list[pd.DataFrame]:
     """Sasaran larger than a plausible share of the region's population (e.g. ibu hamil > 5%). A jenis
     not in the table is only held to 100% of the population."""
     w = regions.table() if wilayah is None else wilayah
@@ -144,9 +145,9 @@ def cek_sasaran_tidak_wajar(sasaran: pd.DataFrame, *, wilayah: pd.DataFrame | No
     return [_bendera(bad, "sasaran_tidak_wajar", ket, SEVERITY_WARNING)]
 
 
-@_pemeriksaan
-def cek_jenis(sasaran: pd.DataFrame, *, katalog_jenis: pd.DataFrame | None = None,
-              katalog_mutu: pd.DataFrame | None = None, aturan: str = DEFAULT_ATURAN) -> list[pd.DataFrame]:
+@_check
+def check_jenis(sasaran: pd.DataFrame, *, katalog_jenis: pd.DataFrame | None = None,
+                katalog_mutu: pd.DataFrame | None = None, aturan: str = DEFAULT_ATURAN) -> list[pd.DataFrame]:
     """A catalogue jenis of the region's level with no row in a reported period (jenis_hilang), a jenis
     code not in the catalogue (jenis_tidak_dikenal), and a jenis with no mutu item in the catalogue
     (jenis_tanpa_butir: its capaian mutu cannot be computed)."""
@@ -174,9 +175,9 @@ def cek_jenis(sasaran: pd.DataFrame, *, katalog_jenis: pd.DataFrame | None = Non
 
 
 # ----------------------------------------------------------------------------- items and prices
-@_pemeriksaan
-def cek_butir(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame, *, katalog_mutu: pd.DataFrame | None = None,
-              aturan: str = DEFAULT_ATURAN) -> list[pd.DataFrame]:
+@_check
+def check_butir(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame, *,
+                katalog_mutu: pd.DataFrame | None = None, aturan: str = DEFAULT_ATURAN) -> list[pd.DataFrame]:
     """An item needed (kebutuhan > 0) with no ketersediaan reported (butir_tidak_dilaporkan), and a reported
     item that the catalogue does not list for that jenis (butir_tidak_dikenal: it is not counted)."""
     km = d.mutu_katalog(katalog_mutu, aturan)
@@ -193,8 +194,8 @@ def cek_butir(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame, *, katalog_mutu
                  "tidak dihitung", SEVERITY_WARNING)]
 
 
-@_pemeriksaan
-def cek_harga(harga_satuan: pd.DataFrame) -> list[pd.DataFrame]:
+@_check
+def check_harga(harga_satuan: pd.DataFrame) -> list[pd.DataFrame]:
     """Regional unit price 0 (harga_nol: the item would cost nothing) or empty (harga_kosong: the catalogue
     reference price is used instead)."""
     h = pd.to_numeric(harga_satuan["harga_satuan"])
@@ -205,9 +206,9 @@ def cek_harga(harga_satuan: pd.DataFrame) -> list[pd.DataFrame]:
 
 
 # ----------------------------------------------------------------------------- over time
-@_pemeriksaan
-def cek_lonjakan(sasaran: pd.DataFrame, *, batas_lonjakan: float = 0.5, selisih_minimal: int = 10,
-                 batas_kewajaran: pd.DataFrame | None = None) -> list[pd.DataFrame]:
+@_check
+def check_lonjakan(sasaran: pd.DataFrame, *, batas_lonjakan: float = 0.5, selisih_minimal: int = 10,
+                   batas_kewajaran: pd.DataFrame | None = None) -> list[pd.DataFrame]:
     """Sudden change against the previous year: more than ``batas_lonjakan`` (0.5 = 50%) up or down, or up
     from 0, and at least ``selisih_minimal`` people, for jumlah_sasaran and jumlah_terlayani. Annual rows
     are compared (quarterly rows only when a table has no annual rows). For jenis marked ``tidak_teratur``
@@ -215,9 +216,9 @@ def cek_lonjakan(sasaran: pd.DataFrame, *, batas_lonjakan: float = 0.5, selisih_
     b = batas_kewajaran_bawaan() if batas_kewajaran is None else batas_kewajaran
     irregular = set(b.loc[b.get("tidak_teratur", pd.Series(0, index=b.index)) == 1, "kode_jenis"])
     s = sasaran
-    if d.ada_triwulan(s) and s["triwulan"].isna().any():
+    if d.has_triwulan(s) and s["triwulan"].isna().any():
         s = s[s["triwulan"].isna()]
-    kunci = ["kode_wilayah", "kode_jenis"] + (["triwulan"] if d.ada_triwulan(s) else [])
+    kunci = ["kode_wilayah", "kode_jenis"] + (["triwulan"] if d.has_triwulan(s) else [])
     parts = []
     kolom_angka = ["jumlah_sasaran", "jumlah_terlayani"]
     cur = s[kunci + ["tahun"] + kolom_angka]
@@ -242,11 +243,11 @@ def cek_lonjakan(sasaran: pd.DataFrame, *, batas_lonjakan: float = 0.5, selisih_
     return parts
 
 
-@_pemeriksaan
-def cek_triwulan(sasaran: pd.DataFrame) -> list[pd.DataFrame]:
+@_check
+def check_triwulan(sasaran: pd.DataFrame) -> list[pd.DataFrame]:
     """Quarterly realisation is cumulative: terlayani falling from one quarter to the next is an error of
     entry (terlayani_turun_triwulan)."""
-    if not d.ada_triwulan(sasaran):
+    if not d.has_triwulan(sasaran):
         return []
     q = sasaran[sasaran["triwulan"].notna()]
     kunci = ["kode_wilayah", "tahun", "kode_jenis"]
@@ -260,23 +261,23 @@ def cek_triwulan(sasaran: pd.DataFrame) -> list[pd.DataFrame]:
 
 
 # ----------------------------------------------------------------------------- all checks
-def periksa_data(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = None,
-                 harga_satuan: pd.DataFrame | None = None, *, katalog_jenis: pd.DataFrame | None = None,
-                 katalog_mutu: pd.DataFrame | None = None, wilayah: pd.DataFrame | None = None,
-                 batas_kewajaran: pd.DataFrame | None = None, batas_lonjakan: float = 0.5,
-                 selisih_minimal: int = 10, aturan: str = DEFAULT_ATURAN) -> pd.DataFrame:
+def check_quality(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = None,
+                  harga_satuan: pd.DataFrame | None = None, *, katalog_jenis: pd.DataFrame | None = None,
+                  katalog_mutu: pd.DataFrame | None = None, wilayah: pd.DataFrame | None = None,
+                  batas_kewajaran: pd.DataFrame | None = None, batas_lonjakan: float = 0.5,
+                  selisih_minimal: int = 10, aturan: str = DEFAULT_ATURAN) -> pd.DataFrame:
     """Every check over the three input tables, one tidy table sorted by region, period and severity."""
-    d.wajib_kolom(sasaran, ["kode_wilayah", "tahun", "kode_jenis", "jumlah_sasaran", "jumlah_terlayani"],
-                  "sasaran")
+    d.require_columns(sasaran, ["kode_wilayah", "tahun", "kode_jenis", "jumlah_sasaran", "jumlah_terlayani"],
+                      "sasaran")
     km = d.mutu_katalog(katalog_mutu, aturan)
-    parts = [*cek_terlayani.bagian(sasaran), *cek_sasaran_kosong.bagian(sasaran),
-             *cek_sasaran_tidak_wajar.bagian(sasaran, wilayah=wilayah, batas_kewajaran=batas_kewajaran),
-             *cek_jenis.bagian(sasaran, katalog_jenis=katalog_jenis, katalog_mutu=km),
-             *cek_lonjakan.bagian(sasaran, batas_lonjakan=batas_lonjakan, selisih_minimal=selisih_minimal,
-                                  batas_kewajaran=batas_kewajaran),
-             *cek_triwulan.bagian(sasaran)]
+    parts = [*check_terlayani.parts(sasaran), *check_sasaran_kosong.parts(sasaran),
+             *check_sasaran_tidak_wajar.parts(sasaran, wilayah=wilayah, batas_kewajaran=batas_kewajaran),
+             *check_jenis.parts(sasaran, katalog_jenis=katalog_jenis, katalog_mutu=km),
+             *check_lonjakan.parts(sasaran, batas_lonjakan=batas_lonjakan, selisih_minimal=selisih_minimal,
+                                   batas_kewajaran=batas_kewajaran),
+             *check_triwulan.parts(sasaran)]
     if ketersediaan is not None:
-        parts += cek_butir.bagian(sasaran, ketersediaan, katalog_mutu=km)
+        parts += check_butir.parts(sasaran, ketersediaan, katalog_mutu=km)
     if harga_satuan is not None:
-        parts += cek_harga.bagian(harga_satuan)
+        parts += check_harga.parts(harga_satuan)
     return _gabung(parts)

@@ -7,7 +7,7 @@ data collection, needs, planning (RKPD/Renja, KUA-PPAS/APBD) in the year before,
 itself, quarterly e-SPM reporting and an annual evaluation — and stage 4 lists every jenis with its
 target, people to serve and budget from the plan.
 
-- ``susun_rencana_aksi(hasil)`` → the long table (one row per activity, year and jenis), also written as CSV.
+- ``build_rencana_aksi(hasil)`` → the long table (one row per activity, year and jenis), also written as CSV.
 - ``DokumenRencanaAksi(hasil)`` → the document's sections, one method each (like ``LaporanWilayah``).
 The schedule months are an indicative planning calendar (Permendagri 86/2017 cycle), to be adjusted.
 """
@@ -52,7 +52,7 @@ KOLOM_RA = ["kode_wilayah", "tahun_rencana", "tahap", "kegiatan", "kode_bidang",
             "jadwal", "target_persen", "sasaran_dilayani", "anggaran", "keluaran"]
 
 
-def susun_rencana_aksi(hasil: HasilWilayah) -> pd.DataFrame:
+def build_rencana_aksi(hasil: HasilWilayah) -> pd.DataFrame:
     """One row per activity and plan year; stage-4 rows per jenis carry the plan's target, people and budget
     (anggaran = plan cost, integer rupiah). Other stages are funded from each OPD's routine budget (NA)."""
     r = hasil.rencana.rencana
@@ -109,7 +109,7 @@ class DokumenRencanaAksi:
     def __init__(self, hasil: HasilWilayah):
         self.h = hasil
         self.w = hasil.wilayah
-        self.ra = susun_rencana_aksi(hasil)
+        self.ra = build_rencana_aksi(hasil)
         a = hasil.rencana.anggaran
         self.awal, self.akhir = int(a["tahun_rencana"].min()), int(a["tahun_rencana"].max())
 

@@ -136,7 +136,7 @@ def kebutuhan_bernama(kebutuhan: pd.DataFrame, aturan: str = catalog.DEFAULT_ATU
 def check_data(data: RegionData) -> pd.DataFrame:
     """Data-quality flags of the report year with the jenis name (jumps are checked against last year)."""
     prev = data.sasaran[data.sasaran["tahun"].isin([data.tahun - 1, data.tahun])]
-    flags = quality.periksa_data(prev, data.input("ketersediaan"), data.input("harga_satuan"), aturan=data.aturan)
+    flags = quality.check_quality(prev, data.input("ketersediaan"), data.input("harga_satuan"), aturan=data.aturan)
     flags = flags[flags["tahun"] == data.tahun].reset_index(drop=True)
     flags["nama_jenis"] = flags["kode_jenis"].map(jenis_info().set_index("kode_jenis")["nama_jenis"].to_dict())
     return flags
@@ -176,7 +176,7 @@ class HasilWilayah:
 
     @cached_property
     def rekap_jenis(self) -> pd.DataFrame:
-        return needs.rekap_kebutuhan(self.kebutuhan, "jenis")
+        return needs.summarize_kebutuhan(self.kebutuhan, "jenis")
 
     @cached_property
     def capaian(self) -> pd.DataFrame:
@@ -256,10 +256,10 @@ def compute(data: RegionData, *, lama_rencana: int = 5, metode: str = "merata", 
     if run is not None:
         ip, keb, rencana, bendera = run.hasil(data)
         return HasilWilayah(data, ip, keb, rencana, bendera, lama_rencana)
-    ip = achievement.hitung_ip_spm(data.sasaran, data.input("ketersediaan", True), aturan=data.aturan)
-    keb = needs.hitung_kebutuhan(data.of_year("sasaran"), data.input("ketersediaan"), data.input("harga_satuan"),
-                                 aturan=data.aturan)
-    rencana = plan.susun_rencana(data.sasaran, data.input("harga_satuan", True), tahun_dasar=data.tahun,
+    ip = achievement.compute_ip_spm(data.sasaran, data.input("ketersediaan", True), aturan=data.aturan)
+    keb = needs.compute_kebutuhan(data.of_year("sasaran"), data.input("ketersediaan"), data.input("harga_satuan"),
+                                  aturan=data.aturan)
+    rencana = plan.build_rencana(data.sasaran, data.input("harga_satuan", True), tahun_dasar=data.tahun,
                                  lama=lama_rencana, metode=metode, pagu=pagu, aturan=data.aturan)
     return HasilWilayah(data, ip, keb, rencana, check_data(data), lama_rencana)
 

@@ -209,15 +209,15 @@ class Bagian:
 
     blok: list[Any] = field(default_factory=list)
 
-    def tambah(self, *blok: Any) -> "Bagian":
+    def add(self, *blok: Any) -> "Bagian":
         self.blok.extend(b for b in blok if b is not None)
         return self
 
     def _ipython_display_(self) -> None:
-        for b in self.tampilan():
+        for b in self.displayed_blocks():
             display(b)
 
-    def tampilan(self) -> list[Any]:
+    def displayed_blocks(self) -> list[Any]:
         """What is displayed: runs of text, boxes and tables joined into one HTML output, figures and
         anything else on their own. One output instead of five per section matters in a batch: every
         output is a message from the kernel and a node in the exported page (~3 ms each, ×50 per report,
@@ -242,7 +242,7 @@ class Bagian:
 
 @dataclass(frozen=True)
 class Gabungan:
-    """Consecutive text/HTML/table blocks shown as one output (see ``Bagian.tampilan``)."""
+    """Consecutive text/HTML/table blocks shown as one output (see ``Bagian.displayed_blocks``)."""
 
     html: str
     teks: str

@@ -18,7 +18,7 @@ from .achievement import BELUM_LENGKAP, DINILAI, TANPA_SASARAN
 from .report import HasilWilayah
 from .report_blocks import Bagian, daftar, figure, gaya_cetak, html, kotak, label_contoh, tabel, teks
 from .views import (KOLOM, tabel_bendera, tabel_biaya_rencana, tabel_biaya_rencana_bidang, tabel_bidang,
-                    tabel_capaian, urut_bidang)
+                    tabel_capaian, sort_bidang)
 
 DASAR_HUKUM_UMUM = (
     "Undang-Undang Nomor 23 Tahun 2014 tentang Pemerintahan Daerah beserta perubahannya",
@@ -298,7 +298,7 @@ class LaporanWilayah:
                 "Renstra "
                 "perangkat daerah, RKPD dan Renja; rinciannya ada pada buku kerja 03 dan Rencana Aksi "
                 "Penerapan SPM.")
-        gap = urut_bidang(needs.rekap_kebutuhan(h.kebutuhan, "bidang"))
+        gap = sort_bidang(needs.summarize_kebutuhan(h.kebutuhan, "bidang"))
         parts = [teks(text), tabel(gap, {"bidang": KOLOM["bidang"], "jumlah_butir_kurang": KOLOM["jumlah_butir_kurang"],
                                          "jumlah_butir_tanpa_data": KOLOM["jumlah_butir_tanpa_data"],
                                          "biaya": (f"Biaya menutup kekurangan {self.tahun}", "rupiah")},

@@ -66,7 +66,7 @@ def collect_region_data(kode_wilayah: str, tahun: int, data_dir=None, formulir_d
         return load_region_data(kode_wilayah, tahun, data_dir, aturan=aturan), None
     w = regions.get(kode_wilayah)
     files = sorted(Path(formulir_dir).glob("*.xlsx"))
-    hasil = collect.impor(files, kode_wilayah=w.kode_wilayah, tahun=int(tahun))
+    hasil = collect.import_forms(files, kode_wilayah=w.kode_wilayah, tahun=int(tahun))
     t = {k: _annual(v.drop(columns=[collect.PROVENANCE], errors="ignore")) for k, v in hasil.tables.items()}
     demo = is_demo(formulir_dir, t["sasaran"])
     data = RegionData(w, int(tahun), t["sasaran"], t["ketersediaan"], t["harga_satuan"], DEMO_LABEL if demo else "",
@@ -74,14 +74,15 @@ def collect_region_data(kode_wilayah: str, tahun: int, data_dir=None, formulir_d
     return data, hasil
 
 
-def ringkasan_impor(impor: collect.HasilImpor | None) -> Bagian:
+def ringkasan_impor(hasil_impor: collect.HasilImpor | None) -> Bagian:
     """What the workbook import found (files, rows, problems, conflicting numbers), or where data came from."""
-    if impor is None:
+    if hasil_impor is None:
         return Bagian([teks("Data dibaca dari folder data (bukan dari formulir Excel OPD).")])
-    parts = [impor]
-    if len(impor.konflik):
+    parts = [hasil_impor]
+    if len(hasil_impor.konflik):
         parts += [teks("**Angka yang bertentangan antar-berkas** (tidak dipakai sampai OPD memutuskan mana yang "
-                       "benar):"), tabel(impor.konflik, {c: (c, "teks") for c in collect.KONFLIK_COLUMNS})]
+                       "benar):"),
+                  tabel(hasil_impor.konflik, {c: (c, "teks") for c in collect.KONFLIK_COLUMNS})]
     return Bagian(parts)
 
 
@@ -105,15 +106,15 @@ def save_collection(data: RegionData, bendera: pd.DataFrame, output_dir) -> Bagi
                "bendera_per_tingkat": {str(k): int(v) for k, v in bendera["tingkat"].value_counts().items()},
                "folder_data": str(folder)}
     out = write_stage(output_dir, {"bendera_data.csv": bendera}, "pengumpulan.json", summary)
-    return out.tambah(teks(f"Data tersimpan di `{folder}` (sasaran, ketersediaan, harga satuan); folder ini dapat "
-                           f"dipakai sebagai `data_dir` buku kerja 02–04 dan laporan."))
+    return out.add(teks(f"Data tersimpan di `{folder}` (sasaran, ketersediaan, harga satuan); folder ini dapat "
+                        f"dipakai sebagai `data_dir` buku kerja 02–04 dan laporan."))
 
 
 # ----------------------------------------------------------------------------- 02 penghitungan kebutuhan
 def kebutuhan_wilayah(data: RegionData) -> pd.DataFrame:
-    """Stage 2 for the report year (``needs.hitung_kebutuhan``) with item and jenis names."""
-    keb = needs.hitung_kebutuhan(data.of_year("sasaran"), data.input("ketersediaan"), data.input("harga_satuan"),
-                                 aturan=data.aturan)
+    """Stage 2 for the report year (``needs.compute_kebutuhan``) with item and jenis names."""
+    keb = needs.compute_kebutuhan(data.of_year("sasaran"), data.input("ketersediaan"), data.input("harga_satuan"),
+                                  aturan=data.aturan)
     return kebutuhan_bernama(keb, data.aturan)
 
 
@@ -148,9 +149,9 @@ def contoh_perhitungan(keb: pd.DataFrame) -> Bagian:
     return Bagian([teks(text)])
 
 
-def rekap_bernama(kebutuhan: pd.DataFrame, per: str) -> pd.DataFrame:
-    """``needs.rekap_kebutuhan`` with names, largest cost first ('jenis', 'bidang' or 'opd')."""
-    r = needs.rekap_kebutuhan(kebutuhan, per)
+def summarize_bernama(kebutuhan: pd.DataFrame, per: str) -> pd.DataFrame:
+    """``needs.summarize_kebutuhan`` with names, largest cost first ('jenis', 'bidang' or 'opd')."""
+    r = needs.summarize_kebutuhan(kebutuhan, per)
     if per == "jenis":
         r = with_jenis_names(r.drop(columns=["opd_pengampu"]))
     if per == "opd":
@@ -163,9 +164,9 @@ def tabel_rekap(rekap: pd.DataFrame, kelompok: str, judul: str | None = None):
                               biaya=("Biaya menutup kekurangan", "rupiah")), judul=judul)
 
 
-def rekap_biaya(keb: pd.DataFrame, per: str) -> Bagian:
+def summarize_biaya(keb: pd.DataFrame, per: str) -> Bagian:
     """Cost of closing the gap per 'bidang', 'opd' or 'jenis': the table, then a chart (largest ten jenis)."""
-    rekap = rekap_bernama(keb, per)
+    rekap = summarize_bernama(keb, per)
     kelompok = {"bidang": "bidang", "opd": "opd", "jenis": "nama_jenis"}[per]
     judul = {"bidang": "per bidang", "opd": "per OPD pengampu", "jenis": "per jenis (sepuluh terbesar)"}[per]
     return Bagian([tabel_rekap(rekap, kelompok),
@@ -184,13 +185,13 @@ def rincian_butir(keb: pd.DataFrame, jumlah_jenis: int = 3) -> Bagian:
 
 
 def save_needs(keb: pd.DataFrame, data: RegionData, output_dir) -> Bagian:
-    per_bidang, per_opd = rekap_bernama(keb, "bidang"), rekap_bernama(keb, "opd")
+    per_bidang, per_opd = summarize_bernama(keb, "bidang"), summarize_bernama(keb, "opd")
     summary = {**identitas(data), "biaya_total": int(keb["biaya"].sum(skipna=True)),
                "biaya_per_bidang": {r.bidang: _int(r.biaya) for r in per_bidang.itertuples()},
                "biaya_per_opd": {r.opd: _int(r.biaya) for r in per_opd.itertuples()},
                "jumlah_butir": int(len(keb)), "jumlah_butir_kurang": int((keb["kekurangan"] > 0).sum()),
                "jumlah_butir_tanpa_data": int(keb["biaya"].isna().sum())}
-    files = {"kebutuhan.csv": keb, "kebutuhan_jenis.csv": rekap_bernama(keb, "jenis"),
+    files = {"kebutuhan.csv": keb, "kebutuhan_jenis.csv": summarize_bernama(keb, "jenis"),
              "kebutuhan_bidang.csv": per_bidang, "kebutuhan_opd.csv": per_opd}
     return write_stage(output_dir, files, "kebutuhan.json", summary)
 
@@ -199,7 +200,7 @@ def save_needs(keb: pd.DataFrame, data: RegionData, output_dir) -> Bagian:
 def rencana_wilayah(data: RegionData, *, lama: int = 5, metode: str = "merata", pagu=None,
                     pertumbuhan_sasaran: float = 0.0, kenaikan_harga: float = 0.0) -> plan.Rencana:
     """The region's plan from the report year (stage 3), with the region's own prices."""
-    return plan.susun_rencana(data.sasaran, data.input("harga_satuan", True), tahun_dasar=data.tahun, lama=lama,
+    return plan.build_rencana(data.sasaran, data.input("harga_satuan", True), tahun_dasar=data.tahun, lama=lama,
                               metode=metode, pagu=pagu, pertumbuhan_sasaran=pertumbuhan_sasaran,
                               kenaikan_harga=kenaikan_harga, aturan=data.aturan)
 

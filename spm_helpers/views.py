@@ -57,7 +57,7 @@ def kolom(*names: str, **ganti: tuple[str, str]) -> dict[str, tuple[str, str]]:
     return {n: ganti[n] if n in ganti else KOLOM[n] for n in names}
 
 
-def urut_bidang(df: pd.DataFrame) -> pd.DataFrame:
+def sort_bidang(df: pd.DataFrame) -> pd.DataFrame:
     """Rows in the catalogue order of bidang (PP 2/2018), not alphabetical."""
     order = {k: i for i, k in enumerate(bidang_order())}
     return df.sort_values("kode_bidang", key=lambda s: s.map(order), kind="stable").reset_index(drop=True)
@@ -65,7 +65,7 @@ def urut_bidang(df: pd.DataFrame) -> pd.DataFrame:
 
 def tabel_bidang(bidang: pd.DataFrame, judul: str | None = None) -> Tabel:
     """Index per bidang: jenis counted, jenis scored, index, category."""
-    return tabel(urut_bidang(bidang), kolom("bidang", "jumlah_jenis", "jumlah_jenis_dinilai", "indeks", "kategori"),
+    return tabel(sort_bidang(bidang), kolom("bidang", "jumlah_jenis", "jumlah_jenis_dinilai", "indeks", "kategori"),
                  judul=judul)
 
 
@@ -92,7 +92,7 @@ def biaya_rencana_per_bidang(rencana: pd.DataFrame) -> pd.DataFrame:
     g = rencana.groupby(["kode_bidang", "bidang", "tahun_rencana"], sort=False)["biaya"].sum(min_count=1)
     wide = g.unstack("tahun_rencana")
     wide.columns = [f"biaya_{int(t)}" for t in wide.columns]
-    wide = urut_bidang(wide.reset_index())
+    wide = sort_bidang(wide.reset_index())
     total = {"kode_bidang": "", "bidang": "Jumlah",
              **{c: wide[c].sum(min_count=1) for c in wide.columns if c.startswith("biaya_")}}
     out = pd.concat([wide, pd.DataFrame([total])], ignore_index=True)
@@ -151,7 +151,7 @@ def kelengkapan(data: RegionData) -> pd.DataFrame:
                      "terlayani_terisi": int(sj["jumlah_terlayani"].notna().sum()),
                      "butir_katalog": len(items), "butir_dilaporkan": kj["kode_item"].nunique(),
                      "harga_daerah": int(data.of_year("harga_satuan")["kode_item"].isin(set(items["kode_item"])).sum())})
-    return urut_bidang(pd.DataFrame(rows))
+    return sort_bidang(pd.DataFrame(rows))
 
 
 def tabel_kelengkapan(data: RegionData) -> Tabel:

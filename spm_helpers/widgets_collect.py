@@ -69,7 +69,7 @@ class FormIsian:
         self.wilayah.observe(self._on_wilayah, names="value")
         self.tahun.observe(self._on_jenis, names="value")
         self.jenis.observe(self._on_jenis, names="value")
-        self.tombol_simpan.on_click(self.simpan)
+        self.tombol_simpan.on_click(self.save)
         self._on_wilayah()
 
     # ----------------------------------------------------------------------------------------- events
@@ -116,7 +116,7 @@ class FormIsian:
         self.pesan.value = ""
 
     # ----------------------------------------------------------------------------------------- saving
-    def simpan(self, _button=None) -> bool:
+    def save(self, _button=None) -> bool:
         """Validate the boxes; on success replace this jenis' rows in ``sasaran``/``ketersediaan``."""
         region = self._region()
         if region is None:

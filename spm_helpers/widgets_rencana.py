@@ -4,7 +4,7 @@
     penjelajah.rencana                  # the plan for the pagu last chosen (plan.Rencana)
 
 The slider is in billions of rupiah; its range runs from 0 to 1.5 × the average yearly cost of the even
-('merata') plan. Every move re-runs ``plan.susun_rencana(metode="pagu")`` — the widget computes nothing.
+('merata') plan. Every move re-runs ``plan.build_rencana(metode="pagu")`` — the widget computes nothing.
 """
 from __future__ import annotations
 

@@ -14,15 +14,15 @@ from spm_helpers import plan, schemas
 
 def _ip(s=None, ket=None, **kw):
     args = {**k.SEMUA, **kw}
-    return a.hitung_ip_spm(k.sasaran() if s is None else s, k.ketersediaan() if ket is None else ket, **args)
+    return a.compute_ip_spm(k.sasaran() if s is None else s, k.ketersediaan() if ket is None else ket, **args)
 
 
 # ----------------------------------------------------------------------------- categories
 @pytest.mark.parametrize("tabel", [None, k.KATEGORI], ids=["katalog", "tabel_uji"])
 def test_published_points(tabel):
     # national kab/kota average 2022 = 69 → Tuntas Muda; e-SPM Aug 2023 = 42,03 → Belum Tuntas (DECISIONS D3)
-    assert a.tentukan_kategori(69, tabel) == "Tuntas Muda"
-    assert a.tentukan_kategori(42.03, tabel) == "Belum Tuntas"
+    assert a.assign_kategori(69, tabel) == "Tuntas Muda"
+    assert a.assign_kategori(42.03, tabel) == "Belum Tuntas"
 
 
 def test_category_bands_and_edges():
@@ -30,10 +30,10 @@ def test_category_bands_and_edges():
              79.999: "Tuntas Pratama", 80: "Tuntas Madya", 90: "Tuntas Utama", 99.999: "Tuntas Utama",
              100: "Tuntas Paripurna", 89.99999999999999: "Tuntas Utama"}  # binary noise under 90 is still 90
     for nilai, kategori in cases.items():
-        assert a.tentukan_kategori(nilai, k.KATEGORI) == kategori, nilai
-    assert a.tentukan_kategori(float("nan"), k.KATEGORI) is None
-    assert a.tentukan_kategori(100.5, k.KATEGORI) is None
-    ser = a.tentukan_kategori(pd.Series([95.0, np.nan, 61.0]), k.KATEGORI)
+        assert a.assign_kategori(nilai, k.KATEGORI) == kategori, nilai
+    assert a.assign_kategori(float("nan"), k.KATEGORI) is None
+    assert a.assign_kategori(100.5, k.KATEGORI) is None
+    ser = a.assign_kategori(pd.Series([95.0, np.nan, 61.0]), k.KATEGORI)
     assert ser.iloc[0] == "Tuntas Utama" and pd.isna(ser.iloc[1]) and ser.iloc[2] == "Tuntas Muda"
     assert ser.cat.ordered and list(ser.cat.categories)[-1] == "Tuntas Paripurna"
 
@@ -41,7 +41,7 @@ def test_category_bands_and_edges():
 def test_injected_category_table_is_used():
     two = pd.DataFrame({"kategori": ["Kurang", "Baik"], "batas_bawah": [0, 50], "batas_atas": [50, 100.0001],
                         "urutan": [1, 2]})
-    assert a.tentukan_kategori(69, two) == "Baik"
+    assert a.assign_kategori(69, two) == "Baik"
 
 
 # ----------------------------------------------------------------------------- per jenis, bidang, region
@@ -55,9 +55,9 @@ def test_sample_500_425_is_exactly_85():
 def test_reference_synthetic_example_5_2():
     # spm-reference §5.2: penerima 900/1000 = 90,0; one item 700/1000 = 70,0 → 0,8×90 + 0,2×70 = 86,0
     mutu = k.KATALOG_MUTU[k.KATALOG_MUTU["kode_item"] == "KES-KK-01.01"]
-    cap = a.hitung_capaian(k.sasaran([("KES-KK-01", 1000, 900)]), k.ketersediaan({"KES-KK-01.01": 700}),
-                           katalog_mutu=mutu, katalog_jenis=k.KATALOG_JENIS, bobot=k.BOBOT,
-                           tabel_kategori=k.KATEGORI).iloc[0]
+    cap = a.compute_capaian(k.sasaran([("KES-KK-01", 1000, 900)]), k.ketersediaan({"KES-KK-01.01": 700}),
+                            katalog_mutu=mutu, katalog_jenis=k.KATALOG_JENIS, bobot=k.BOBOT,
+                            tabel_kategori=k.KATEGORI).iloc[0]
     assert cap.capaian_penerima == 90.0 and cap.capaian_mutu == 70.0
     assert cap.indeks == pytest.approx(86.0, abs=1e-12)
     assert cap.kategori == "Tuntas Madya" and cap.status == a.DINILAI
@@ -157,7 +157,7 @@ def test_change_against_previous_year():
 
 
 def test_target_vs_realisation():
-    rencana = plan.susun_rencana(k.sasaran(), katalog_mutu=k.KATALOG_MUTU, katalog_jenis=k.KATALOG_JENIS).rencana
+    rencana = plan.build_rencana(k.sasaran(), katalog_mutu=k.KATALOG_MUTU, katalog_jenis=k.KATALOG_JENIS).rencana
     real = _ip(k.sasaran(tahun=2025, rows=[("KES-KK-01", 1000, 930), ("KES-KK-02", 500, 430),
                                            ("PDD-KK-01", 200, 150)]), k.ketersediaan(tahun=2025)).jenis
     tvr = a.target_vs_realisasi(rencana, real)
@@ -185,14 +185,14 @@ def test_baseline_mapping():
 
 def test_suggested_targets():
     r = _ip()
-    u = a.usulan_target(r.jenis, tahun_akhir=2026).set_index(["kode_jenis", "tahun_target"])
+    u = a.propose_target(r.jenis, tahun_akhir=2026).set_index(["kode_jenis", "tahun_target"])
     # KES-KK-01 90 % in 2024, to 100 % by 2026: 95 % (950 people) in 2025, 100 % (1000) in 2026
     assert u.loc[("KES-KK-01", 2025), "target_persen"] == pytest.approx(95.0)
     assert u.loc[("KES-KK-01", 2025), "sasaran_dilayani"] == 950
     assert u.loc[("KES-KK-01", 2026), "target_persen"] == 100.0
     assert u.loc[("KES-KK-01", 2025), "keterangan"] == "tahun berjalan"
     # default end = tahun + 5: 90 + 10/5 = 92 %
-    d5 = a.usulan_target(r.jenis).set_index(["kode_jenis", "tahun_target"])
+    d5 = a.propose_target(r.jenis).set_index(["kode_jenis", "tahun_target"])
     assert d5.loc[("KES-KK-01", 2025), "target_persen"] == pytest.approx(92.0)
 
 
@@ -245,10 +245,10 @@ def test_results_do_not_depend_on_row_order(rnd):
 
 def test_target_vs_realisasi_year_without_sasaran_is_not_missing_realisation():
     """Regression (training module 5): sasaran 0 in the realisation year is 'tidak ada sasaran'."""
-    from spm_helpers.achievement import hitung_capaian, target_vs_realisasi
+    from spm_helpers.achievement import compute_capaian, target_vs_realisasi
 
     s = pd.DataFrame({"kode_wilayah": ["17.01"], "tahun": [2025], "kode_jenis": ["PRM-KK-02"],
                       "jumlah_sasaran": [0], "jumlah_terlayani": [0]})
     r = pd.DataFrame({"kode_wilayah": ["17.01"], "kode_jenis": ["PRM-KK-02"], "tahun_rencana": [2025],
                       "target_persen": [50.0], "sasaran_dilayani": [5]})
-    assert target_vs_realisasi(r, hitung_capaian(s))["status"].iloc[0] == "tidak ada sasaran"
+    assert target_vs_realisasi(r, compute_capaian(s))["status"].iloc[0] == "tidak ada sasaran"

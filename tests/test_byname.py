@@ -98,7 +98,7 @@ ROWS_B = [
 def test_counts_worked_example(tmp_path):
     a = _write(tmp_path, "a.csv", ROWS_A)
     b = _write(tmp_path, "b.csv", ROWS_B, sep=";")
-    h = byname.impor_byname([a, b], "KES-KK-01", kode_wilayah="32.75", tahun=2025)
+    h = byname.import_byname([a, b], "KES-KK-01", kode_wilayah="32.75", tahun=2025)
     # valid people: 0001, 0002, 0003, 0004, 0006, 0007 (file A) + 0008 (file B) = 7 (0003 again in B: same person)
     # served in 2025: 0001, 0003, 0004, 0008 = 4 (0006 was served in 2024, 0007 status blank, 0002 'tidak')
     assert h.ringkasan == {"baris_dibaca": 11, "baris_valid": 9, "baris_ditolak": 2, "nik_ganda": 2,
@@ -120,7 +120,7 @@ def test_counts_worked_example(tmp_path):
 
 def test_personal_data_never_appears_in_any_output(tmp_path):
     a = _write(tmp_path, "a.csv", ROWS_A + [["32750155059400x6", NAME, ADDRESS, NAME, ADDRESS]])
-    h = byname.impor_byname([a], "KES-KK-01", kode_wilayah="32.75", tahun=2025)
+    h = byname.import_byname([a], "KES-KK-01", kode_wilayah="32.75", tahun=2025)
     err = SPMDataError(h.problems)
     texts = [h.masalah.to_csv(), str(err), err._repr_html_(), h._repr_html_(), h.sasaran.to_csv(), repr(h.ringkasan)]
     for text in texts:
@@ -131,15 +131,15 @@ def test_personal_data_never_appears_in_any_output(tmp_path):
 
 
 def test_region_and_year_inferred_from_nik_and_dates(tmp_path):
-    h = byname.impor_byname([_write(tmp_path, "a.csv", ROWS_A)], "KES-KK-01")
+    h = byname.import_byname([_write(tmp_path, "a.csv", ROWS_A)], "KES-KK-01")
     assert (h.kode_wilayah, h.tahun) == ("32.75", 2025)
-    prov = byname.impor_byname([_write(tmp_path, "p.csv", ROWS_A)], "SOS-PROV-02")
+    prov = byname.import_byname([_write(tmp_path, "p.csv", ROWS_A)], "SOS-PROV-02")
     assert prov.kode_wilayah == "32" and prov.ringkasan["di_luar_wilayah"] == 0  # 32.73 is in province 32
 
 
 def test_jenis_level_must_match_region(tmp_path):
     with pytest.raises(SPMError, match="urusan kabupaten/kota"):
-        byname.impor_byname([_write(tmp_path, "a.csv", ROWS_A)], "KES-KK-01", kode_wilayah="32", tahun=2025)
+        byname.import_byname([_write(tmp_path, "a.csv", ROWS_A)], "KES-KK-01", kode_wilayah="32", tahun=2025)
 
 
 @pytest.mark.parametrize("content, reason", [
@@ -151,7 +151,7 @@ def test_file_level_problems(tmp_path, content, reason):
     path = tmp_path / "x.csv"
     path.write_bytes(content)
     with pytest.raises(SPMDataError, match=reason):
-        byname.impor_byname([path], "KES-KK-01", kode_wilayah="32.75", tahun=2025)
+        byname.import_byname([path], "KES-KK-01", kode_wilayah="32.75", tahun=2025)
 
 
 def test_excel_and_parquet_and_cp1252_inputs(tmp_path):
@@ -168,7 +168,7 @@ def test_excel_and_parquet_and_cp1252_inputs(tmp_path):
     pd.DataFrame({"nik": [3275015707960008], "terlayani": ["ya"]}).to_parquet(pq)
     csv = tmp_path / "c.csv"
     csv.write_bytes("NIK;Nama;Terlayani\n3275015808970009;Andr\xe9;tidak\n".encode("cp1252"))
-    h = byname.impor_byname([xlsx, pq, csv], "KES-KK-01", kode_wilayah="32.75", tahun=2025)
+    h = byname.import_byname([xlsx, pq, csv], "KES-KK-01", kode_wilayah="32.75", tahun=2025)
     assert (h.ringkasan["jumlah_sasaran"], h.ringkasan["jumlah_terlayani"]) == (4, 3)
     [p] = [p for p in h.problems if p.tingkat == "galat"]
     assert (p.berkas, p.sheet, p.baris, p.kolom) == ("a.xlsx", "Ibu hamil", 3, "NIK")
@@ -182,7 +182,7 @@ def test_large_vectorised_run_matches_plain_loop():
                      f"{rng.integers(0, 100):02d}{rng.integers(0, 300):04d}" for _ in range(n)], dtype="str")
     status = pd.Series(rng.choice(["ya", "tidak"], n))
     df = byname._finish(pd.DataFrame({"nik": nik, "terlayani": status}), {"nik": "nik", "terlayani": "terlayani"}, 2)
-    h = byname.hitung([("x.csv", None, df)], "KES-KK-01", kode_wilayah="32.75", tahun=2025)
+    h = byname.count([("x.csv", None, df)], "KES-KK-01", kode_wilayah="32.75", tahun=2025)
     valid = {v for v in nik if byname.check_nik_one(v) == 0}
     served = {v for v, s in zip(nik, status) if s == "ya" and v in valid}
     assert h.ringkasan["jumlah_sasaran"] == len(valid) and h.ringkasan["jumlah_terlayani"] == len(served)

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::UserWarning:openpyxl")
 @pytest.mark.parametrize("kode", [cc.KAB, cc.PROV], ids=["kabkota", "provinsi"])
 def test_round_trip_every_opd_equals_demo_data(tmp_path, kode):
     paths = cc.filled_forms(tmp_path, kode)
-    hasil = collect.impor(list(paths.values()))
+    hasil = collect.import_forms(list(paths.values()))
     assert hasil.galat == []
     assert (hasil.kode_wilayah, hasil.tahun) == (kode, cc.TAHUN)
     assert_tables(hasil.tables, cc.demo(kode).tables())
@@ -28,7 +28,7 @@ def test_round_trip_every_opd_equals_demo_data(tmp_path, kode):
 
 
 def test_every_number_names_its_source_file(base):
-    hasil = collect.impor([base[cc.MAIN], base[cc.OTHER]])
+    hasil = collect.import_forms([base[cc.MAIN], base[cc.OTHER]])
     s = hasil.tables["sasaran"].set_index("kode_jenis")["sumber_berkas"]
     assert s["PDD-KK-01"] == cc.D and s["SOS-KK-01"] == cc.S
     assert set(hasil.tables["ketersediaan"]["sumber_berkas"]) == {cc.D, cc.S}
@@ -36,7 +36,7 @@ def test_every_number_names_its_source_file(base):
 
 def test_conflict_is_listed_with_both_files_and_left_out(base, tmp_path):
     files = cc._conflict(tmp_path, base)
-    hasil = collect.impor(files)
+    hasil = collect.import_forms(files)
     k = hasil.konflik
     assert set(k["berkas"]) == {cc.D, "revisi_" + cc.D}
     assert set(k["kode"]) == {cc.P1} and set(k["kolom"]) == {"Jumlah sasaran"}
@@ -55,7 +55,7 @@ def test_conflict_is_listed_with_both_files_and_left_out(base, tmp_path):
 
 
 def test_identical_resubmission_counts_once_and_names_both_files(base, tmp_path):
-    hasil = collect.impor(cc._twice(tmp_path, base))
+    hasil = collect.import_forms(cc._twice(tmp_path, base))
     assert hasil.ok
     s = hasil.tables["sasaran"].set_index("kode_jenis")
     assert s.index.is_unique
@@ -70,7 +70,7 @@ def test_blank_and_value_are_not_a_conflict(base, tmp_path):
     wb = load_workbook(b)
     wb[cc.P1]["C7"] = None  # b.xlsx does not know terlayani; a.xlsx does
     wb.save(b)
-    hasil = collect.impor([a, b])
+    hasil = collect.import_forms([a, b])
     assert hasil.ok
     row = hasil.tables["sasaran"].set_index("kode_jenis").loc[cc.P1]
     demo = cc.demo(cc.KAB).sasaran.set_index("kode_jenis").loc[cc.P1]
@@ -79,19 +79,19 @@ def test_blank_and_value_are_not_a_conflict(base, tmp_path):
 
 
 def test_expected_region_given_explicitly_flags_the_majority(base):
-    hasil = collect.impor([base[cc.MAIN], base[cc.OTHER]], kode_wilayah="32.73", tahun=2025)
+    hasil = collect.import_forms([base[cc.MAIN], base[cc.OTHER]], kode_wilayah="32.73", tahun=2025)
     assert len(hasil.galat) == 2 and all("bukan Kota Bandung (32.73)" in p.alasan for p in hasil.galat)
     assert all(len(df) == 0 for df in hasil.tables.values())
 
 
 def test_same_file_twice_is_read_once(base):
-    hasil = collect.impor([base[cc.MAIN], base[cc.MAIN]])
+    hasil = collect.import_forms([base[cc.MAIN], base[cc.MAIN]])
     assert hasil.ok and any("disebut dua kali" in p.alasan for p in hasil.peringatan)
     assert len(hasil.tables["sasaran"]) == 3
 
 
 def test_save_refuses_to_replace_tables_unless_asked(base, tmp_path):
-    hasil = collect.impor([base[cc.MAIN]])
+    hasil = collect.import_forms([base[cc.MAIN]])
     collect.save(hasil, tmp_path)
     with pytest.raises(SPMError, match="tidak ditimpa"):
         collect.save(hasil, tmp_path)

@@ -319,7 +319,7 @@ def test_load_filters_other_regions_and_schemes_but_reports_bad_rows(tmp_path):
 
 def test_results_are_written_with_the_simulation_label(tmp_path):
     hasil = cd.assess(cd.generate_contoh("14.10", S22), S22, tahun=2024, data_label=DEMO_LABEL)
-    paths = hasil.simpan(tmp_path)
+    paths = hasil.save(tmp_path)
     assert set(paths) == {"unit", "dimensi", "rencana_unit", "rencana_wilayah", "wilayah", "ringkasan"}
     for name in ("unit", "dimensi", "rencana_unit", "rencana_wilayah", "wilayah"):
         assert (pd.read_csv(paths[name])["keterangan"] == cp.LABEL_SIMULASI).all()

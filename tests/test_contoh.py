@@ -60,7 +60,7 @@ def test_clean_data_raises_almost_no_jump_in_terlayani(national):
     4 year pairs) is a low capaian improving fast (e.g. 15% -> 23% of sasaran served), which the check
     rightly asks about; none of it touches a fully served year."""
     s = national.sasaran
-    flags = quality.cek_lonjakan(s)
+    flags = quality.check_lonjakan(s)
     warn = flags[(flags["bendera"] == "lonjakan_terlayani") & (flags["tingkat"] != quality.INFO)]
     assert len(warn) <= 100
     full = s[s["jumlah_terlayani"] == s["jumlah_sasaran"]][["kode_wilayah", "kode_jenis", "tahun"]]

@@ -43,7 +43,7 @@ def test_corpus_is_large_enough():
 def test_corpus_case(case: cc.Case, base, tmp_path):
     files = case.build(tmp_path, base)
     before = {f: hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
-    hasil = collect.impor(files)
+    hasil = collect.import_forms(files)
     for e in case.expect:  # each expected problem, at its exact place, in Indonesian
         assert any(_matches(p, e) for p in hasil.problems), (e, hasil.problems)
     for p in hasil.galat:  # and no error that the case did not ask for

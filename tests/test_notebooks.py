@@ -176,7 +176,7 @@ def test_laporan_ringkasan_equals_the_engine(runs, kode):
     r = _json(out, "ringkasan.json")
     folder = out.parent.parent / "data_nyata" if kode == "17.01" else None
     t = _data(kode, folder)
-    ip = achievement.hitung_ip_spm(t["sasaran"], t["ketersediaan"])
+    ip = achievement.compute_ip_spm(t["sasaran"], t["ketersediaan"])
     row = _year(ip.wilayah).iloc[0]
     w = regions.get(kode)
     assert (r["kode_wilayah"], r["nama"], r["tingkat"], r["kode_provinsi"], r["nama_provinsi"], r["tahun"]) == \
@@ -189,14 +189,14 @@ def test_laporan_ringkasan_equals_the_engine(runs, kode):
         assert (value is None) == (expected is None or pd.isna(expected))
         if value is not None:
             assert value == pytest.approx(expected, abs=1e-9)
-    keb = needs.hitung_kebutuhan(_year(t["sasaran"]), _year(t["ketersediaan"]), _year(t["harga_satuan"]))
+    keb = needs.compute_kebutuhan(_year(t["sasaran"]), _year(t["ketersediaan"]), _year(t["harga_satuan"]))
     assert r["biaya_total"] == int(keb["biaya"].sum())
-    per_jenis = needs.rekap_kebutuhan(keb, "jenis").sort_values("biaya", ascending=False)
+    per_jenis = needs.summarize_kebutuhan(keb, "jenis").sort_values("biaya", ascending=False)
     per_jenis = per_jenis[per_jenis["biaya"] > 0].head(5)
     assert [x["kode_jenis"] for x in r["kekurangan_terbesar"]] == per_jenis["kode_jenis"].tolist()
     assert [x["biaya"] for x in r["kekurangan_terbesar"]] == per_jenis["biaya"].astype(int).tolist()
     s2 = t["sasaran"][t["sasaran"]["tahun"] >= TAHUN - 1]
-    flags = quality.periksa_data(s2, _year(t["ketersediaan"]), _year(t["harga_satuan"]))
+    flags = quality.check_quality(s2, _year(t["ketersediaan"]), _year(t["harga_satuan"]))
     flags = flags[(flags["tahun"] == TAHUN) & flags["tingkat"].isin(["galat", "peringatan"])]
     assert r["jumlah_bendera"] == len(flags)
     assert r["aturan"] == "permenkes_6_2024"
@@ -229,7 +229,7 @@ def test_pengumpulan_saves_a_data_folder_the_next_stages_can_read(runs, kode):
 @pytest.mark.parametrize("kode", REGIONS)
 def test_kebutuhan_totals_equal_the_engine(runs, kode):
     out, s, t = _stage(runs, "02_penghitungan_kebutuhan.ipynb", kode, "kebutuhan.json")
-    keb = needs.hitung_kebutuhan(_year(t["sasaran"]), _year(t["ketersediaan"]), _year(t["harga_satuan"]))
+    keb = needs.compute_kebutuhan(_year(t["sasaran"]), _year(t["ketersediaan"]), _year(t["harga_satuan"]))
     assert s["biaya_total"] == int(keb["biaya"].sum())
     assert sum(v for v in s["biaya_per_bidang"].values() if v) == s["biaya_total"]
     assert sum(v for v in s["biaya_per_opd"].values() if v) == s["biaya_total"]
@@ -241,7 +241,7 @@ def test_kebutuhan_totals_equal_the_engine(runs, kode):
 @pytest.mark.parametrize("kode", REGIONS)
 def test_rencana_equals_the_engine(runs, kode):
     out, s, t = _stage(runs, "03_rencana_pemenuhan.ipynb", kode, "rencana.json")
-    r = plan.susun_rencana(t["sasaran"], t["harga_satuan"], tahun_dasar=TAHUN)
+    r = plan.build_rencana(t["sasaran"], t["harga_satuan"], tahun_dasar=TAHUN)
     assert s["biaya_per_tahun"] == {str(x.tahun_rencana): int(x.biaya) for x in r.anggaran.itertuples()}
     assert (s["tahun_dasar"], s["tahun_akhir"], s["metode"]) == (TAHUN, TAHUN + 5, "merata")
     rkpd = pd.read_csv(out / f"rencana_rkpd_{TAHUN + 1}.csv")
@@ -253,19 +253,19 @@ def test_rencana_equals_the_engine(runs, kode):
 @pytest.mark.parametrize("kode", REGIONS)
 def test_evaluasi_equals_the_engine(runs, kode):
     out, s, t = _stage(runs, "04_capaian_dan_evaluasi.ipynb", kode, "evaluasi.json")
-    ip = achievement.hitung_ip_spm(t["sasaran"], t["ketersediaan"])
+    ip = achievement.compute_ip_spm(t["sasaran"], t["ketersediaan"])
     assert s["indeks_per_tahun"] == pytest.approx({str(int(x.tahun)): x.indeks for x in ip.wilayah.itertuples()})
     # peers: the other regions of the same type in the demo folder (4 kabupaten/kota or 4 provinces)
     every = datastore.load(contoh_dir(), None, TAHUN)
     same = every["sasaran"][every["sasaran"]["kode_wilayah"].str.len() == len(kode)]
-    all_ip = achievement.hitung_ip_spm(same, every["ketersediaan"]).wilayah
+    all_ip = achievement.compute_ip_spm(same, every["ketersediaan"]).wilayah
     peers = achievement.perbandingan_sejawat(all_ip, kode, tahun=TAHUN)
     assert s["jumlah_sejawat"] == len(peers)
     assert s["peringkat_sejawat"] == int(peers.loc[peers["wilayah_ini"], "peringkat_sejawat"].iloc[0])
     tvr = pd.read_csv(out / "target_vs_realisasi.csv")
     assert set(tvr["tahun"]) == set(range(TAHUN - 3, TAHUN + 2))  # plan from 2021: 2022–2026
     first = {k: df[df["tahun"] == YEARS[0]] for k, df in t.items()}  # the plan made in the first year read
-    r2021 = plan.susun_rencana(first["sasaran"], first["harga_satuan"], tahun_dasar=YEARS[0])
+    r2021 = plan.build_rencana(first["sasaran"], first["harga_satuan"], tahun_dasar=YEARS[0])
     engine = achievement.target_vs_realisasi(r2021.rencana, ip.jenis)["status"].value_counts()
     assert (s["target_tercapai"], s["target_tidak_tercapai"]) == (engine.get("tercapai", 0),
                                                                   engine.get("tidak tercapai", 0))
@@ -275,7 +275,7 @@ def test_evaluasi_equals_the_engine(runs, kode):
 @pytest.mark.parametrize("kode", REGIONS)
 def test_rencana_aksi_budget_equals_the_plan(runs, kode):
     out, s, t = _stage(runs, "rencana_aksi.ipynb", kode, "rencana_aksi.json")
-    r = plan.susun_rencana(t["sasaran"], t["harga_satuan"], tahun_dasar=TAHUN)
+    r = plan.build_rencana(t["sasaran"], t["harga_satuan"], tahun_dasar=TAHUN)
     assert s["anggaran_total"] == int(r.anggaran["biaya"].sum())
     assert s["periode"] == [TAHUN + 1, TAHUN + 5]
     ra = pd.read_csv(out / "rencana_aksi.csv")

@@ -17,7 +17,7 @@ def _wil(tahun=2024):
 
 
 def test_ranking_within_province_and_nationally():
-    r = a.peringkat_wilayah(_wil(), wilayah=k.WILAYAH).set_index("kode_wilayah")
+    r = a.rank_wilayah(_wil(), wilayah=k.WILAYAH).set_index("kode_wilayah")
     # province 32: 32.02 and 32.75 tie at 80 → both 1st, 32.01 (60) 3rd, of 3
     assert r.loc[["32.02", "32.75", "32.01"], "peringkat_provinsi"].tolist() == [1, 1, 3]
     assert r.loc["32.01", "jumlah_di_provinsi"] == 3
@@ -34,7 +34,7 @@ def test_ranking_within_province_and_nationally():
 
 def test_ranking_per_year():
     both = pd.concat([_wil(2023).assign(indeks=lambda d: 100 - d["indeks"]), _wil(2024)], ignore_index=True)
-    r = a.peringkat_wilayah(both, wilayah=k.WILAYAH).set_index(["tahun", "kode_wilayah"])
+    r = a.rank_wilayah(both, wilayah=k.WILAYAH).set_index(["tahun", "kode_wilayah"])
     assert r.loc[(2023, "32.01"), "peringkat_nasional"] == 1 and r.loc[(2024, "32.01"), "peringkat_nasional"] == 5
 
 
@@ -73,7 +73,7 @@ def test_quarterly_table_ranks_each_period():
     q = pd.concat([_wil().assign(triwulan=pd.NA), _wil().assign(triwulan=1, indeks=lambda d: d["indeks"] / 2)],
                   ignore_index=True)
     q["triwulan"] = q["triwulan"].astype("Int64")
-    r = a.peringkat_wilayah(q, wilayah=k.WILAYAH)
+    r = a.rank_wilayah(q, wilayah=k.WILAYAH)
     assert r.groupby("triwulan", dropna=False)["peringkat_nasional"].max().tolist() == [5, 5]
     s = a.ringkasan_sejawat(q, jumlah=2, wilayah=k.WILAYAH)
     row = s[(s["kode_wilayah"] == "32.01") & (s["triwulan"] == 1)].iloc[0]

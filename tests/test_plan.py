@@ -22,7 +22,7 @@ PENUH = PERTAHANKAN + 15_200_000 + 45_000_000 + 129_000_000
 
 
 def _plan(s=None, **kw):
-    return plan.susun_rencana(k.sasaran() if s is None else s, k.harga_satuan(), katalog_mutu=k.KATALOG_MUTU,
+    return plan.build_rencana(k.sasaran() if s is None else s, k.harga_satuan(), katalog_mutu=k.KATALOG_MUTU,
                               katalog_jenis=k.KATALOG_JENIS, **kw)
 
 

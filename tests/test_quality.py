@@ -18,9 +18,9 @@ def _flags(df, bendera):
 
 
 def _all(s=None, ket=None, harga=None, **kw):
-    return q.periksa_data(k.sasaran() if s is None else s, k.ketersediaan() if ket is None else ket,
-                          k.harga_satuan() if harga is None else harga, wilayah=k.WILAYAH,
-                          batas_kewajaran=BATAS, **k.KATALOG, **kw)
+    return q.check_quality(k.sasaran() if s is None else s, k.ketersediaan() if ket is None else ket,
+                           k.harga_satuan() if harga is None else harga, wilayah=k.WILAYAH,
+                           batas_kewajaran=BATAS, **k.KATALOG, **kw)
 
 
 def test_clean_data_raises_no_alarm():
@@ -59,7 +59,7 @@ def test_implausible_sasaran_against_population():
     ok = k.sasaran([("KES-KK-01", 20_000, 1), ("KES-KK-02", 500, 425), ("PDD-KK-01", 200, 150)])
     assert _flags(_all(ok), "sasaran_tidak_wajar").empty
     # the packaged table holds ibu hamil to 5 % too
-    assert len(q.cek_sasaran_tidak_wajar(s, wilayah=k.WILAYAH)) == 1
+    assert len(q.check_sasaran_tidak_wajar(s, wilayah=k.WILAYAH)) == 1
     assert (q.batas_kewajaran_bawaan()["batas_persen_penduduk"] <= 100).all()
 
 
@@ -67,13 +67,13 @@ def test_missing_unknown_and_itemless_jenis():
     s = k.sasaran([("KES-KK-01", 1000, 900), ("KES-KK-02", 500, 425), ("KES-KK-09", 10, 1)])
     kj = pd.concat([k.KATALOG_JENIS, pd.DataFrame({"kode_jenis": ["SOS-KK-01"], "kode_bidang": ["SOS"],
                                                    "tingkat": ["kabkota"]})], ignore_index=True)
-    out = q.periksa_data(s, k.ketersediaan(), wilayah=k.WILAYAH, batas_kewajaran=BATAS, katalog_jenis=kj,
-                         katalog_mutu=k.KATALOG_MUTU)
+    out = q.check_quality(s, k.ketersediaan(), wilayah=k.WILAYAH, batas_kewajaran=BATAS, katalog_jenis=kj,
+                          katalog_mutu=k.KATALOG_MUTU)
     assert set(_flags(out, "jenis_hilang")["kode_jenis"]) == {"PDD-KK-01", "SOS-KK-01"}
     unknown = _flags(out, "jenis_tidak_dikenal")
     assert unknown["kode_jenis"].tolist() == ["KES-KK-09"] and unknown["tingkat"].iloc[0] == "galat"
     s2 = pd.concat([k.sasaran(), k.sasaran([("SOS-KK-01", 10, 5)])], ignore_index=True)
-    out2 = q.cek_jenis(s2, katalog_jenis=kj, katalog_mutu=k.KATALOG_MUTU)
+    out2 = q.check_jenis(s2, katalog_jenis=kj, katalog_mutu=k.KATALOG_MUTU)
     assert _flags(out2, "jenis_tanpa_butir")["kode_jenis"].tolist() == ["SOS-KK-01"]
 
 
@@ -114,7 +114,7 @@ def test_sudden_jumps_year_to_year():
                                                                                                     "keterangan"]
     # terlayani 10 → 18 is +80 % but only 8 people (< selisih_minimal 10): no flag
     assert "KES-KK-02" not in set(_flags(out, "lonjakan_terlayani")["kode_jenis"])
-    low = _flags(q.cek_lonjakan(s, selisih_minimal=5, batas_kewajaran=BATAS), "lonjakan_terlayani")
+    low = _flags(q.check_lonjakan(s, selisih_minimal=5, batas_kewajaran=BATAS), "lonjakan_terlayani")
     assert low["kode_jenis"].tolist() == ["KES-KK-02", "PDD-KK-01"]  # 10 → 18, and 0 → 40
 
 
@@ -122,9 +122,9 @@ def test_cumulative_quarter_must_not_fall():
     s = pd.concat([k.sasaran([("KES-KK-01", 1000, 450)]).assign(triwulan=2),
                    k.sasaran([("KES-KK-01", 1000, 400)]).assign(triwulan=3)], ignore_index=True)
     s["triwulan"] = s["triwulan"].astype("Int64")
-    out = q.cek_triwulan(s)
+    out = q.check_triwulan(s)
     assert out[["triwulan", "bendera"]].values.tolist() == [[3, "terlayani_turun_triwulan"]]
-    assert q.cek_triwulan(k.sasaran()).empty
+    assert q.check_triwulan(k.sasaran()).empty
 
 
 def test_flags_are_reported_never_fixed():
@@ -140,7 +140,7 @@ def demo():
 
 
 def test_every_injected_problem_is_flagged(demo):
-    out = q.periksa_data(demo.sasaran, demo.ketersediaan, demo.harga_satuan)
+    out = q.check_quality(demo.sasaran, demo.ketersediaan, demo.harga_satuan)
     key = demo.masalah.rename(columns={"masalah": "bendera"})
     irregular = set(q.batas_kewajaran_bawaan().query("tidak_teratur == 1")["kode_jenis"])
     # a tripled sasaran right after a disaster spike is not a jump any rule can see: those are exempt

@@ -17,7 +17,7 @@ from spm_helpers import DEMO_LABEL, catalog, datastore, regions, report, views
 from spm_helpers.cli import app
 from spm_helpers.errors import SPMError
 from spm_helpers.paths import contoh_dir
-from spm_helpers.rencana_aksi import SIKLUS, TAHAP_PELAKSANAAN, DokumenRencanaAksi, susun_rencana_aksi
+from spm_helpers.rencana_aksi import SIKLUS, TAHAP_PELAKSANAAN, DokumenRencanaAksi, build_rencana_aksi
 from spm_helpers.report_blocks import Bagian, figure, gaya_cetak, tabel
 from spm_helpers.report_sections import LaporanWilayah, kepala_daerah, nama_jenis_daftar, perkada, rupiah_kata
 
@@ -215,7 +215,7 @@ def test_biaya_rencana_per_bidang_adds_up(bekasi):
 
 # ----------------------------------------------------------------------------- rencana aksi
 def test_rencana_aksi_repeats_the_cycle_each_year_and_carries_the_plan_budget(bekasi):
-    ra = susun_rencana_aksi(bekasi)
+    ra = build_rencana_aksi(bekasi)
     years = list(range(2026, 2031))
     planned = bekasi.rencana.rencana["kode_jenis"].nunique()  # 26: three jenis have no sasaran in 2025
     assert planned == 26
@@ -266,7 +266,7 @@ def test_cli_rejects_unknown_format_and_region_in_indonesian():
 def test_bagian_keeps_blocks_in_order_and_skips_none():
     from IPython.display import Markdown
 
-    b = Bagian([Markdown("satu")]).tambah(None, Markdown("dua"))
+    b = Bagian([Markdown("satu")]).add(None, Markdown("dua"))
     assert [x.data for x in b] == ["satu", "dua"]
 
 
@@ -286,11 +286,11 @@ def test_filled_opd_workbook_becomes_a_data_folder_the_report_reads(tmp_path):
         ws.cell(row, 6).value = int(-(-1000 * float(ws.cell(row, 5).value) // 1))
         row += 1
     wb.save(path)
-    data, impor = stages.collect_region_data("32.75", 2025, formulir_dir=folder)
-    assert impor.ok and data.data_label == "" and "1 formulir OPD" in data.sumber
+    data, hasil_impor = stages.collect_region_data("32.75", 2025, formulir_dir=folder)
+    assert hasil_impor.ok and data.data_label == "" and "1 formulir OPD" in data.sumber
     s = data.of_year("sasaran").set_index("kode_jenis")
     assert (s.loc["KES-KK-01", "jumlah_sasaran"], s.loc["KES-KK-01", "jumlah_terlayani"]) == (1000, 900)
-    assert list(stages.ringkasan_impor(impor))[0] is impor
+    assert list(stages.ringkasan_impor(hasil_impor))[0] is hasil_impor
     bendera = report.check_data(data)
     out = tmp_path / "hasil"
     stages.save_collection(data, bendera, out)

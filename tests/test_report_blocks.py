@@ -24,7 +24,7 @@ def test_a_section_joins_text_boxes_and_tables_and_keeps_figures_apart():
     t = tabel(pd.DataFrame({"n": [1234]}), {"n": ("Jumlah", "angka")}, judul="Uji")
     b = Bagian([teks("**Tebal** dan _miring_"), html("<div class='kotak'>kotak</div>"), t, figure(_fig()),
                 teks("Sesudah gambar")])
-    shown = b.tampilan()
+    shown = b.displayed_blocks()
     assert [type(x) for x in shown] == [Gabungan, Gambar, Gabungan]
     data, _ = format_display_data(shown[0])
     assert data["text/html"].startswith("<p><strong>Tebal</strong> dan <em>miring</em></p>")
@@ -36,11 +36,11 @@ def test_a_section_joins_text_boxes_and_tables_and_keeps_figures_apart():
 
 def test_a_lone_table_or_box_is_shown_as_itself():
     t = tabel(pd.DataFrame({"n": [1]}), {"n": ("N", "angka")})
-    assert Bagian([t]).tampilan() == [t]
+    assert Bagian([t]).displayed_blocks() == [t]
     box = HTML("<p>x</p>")
-    assert Bagian([box]).tampilan() == [box]
-    assert isinstance(Bagian([Markdown("a")]).tampilan()[0], Gabungan)  # Markdown becomes HTML too
-    assert Bagian([]).tampilan() == []
+    assert Bagian([box]).displayed_blocks() == [box]
+    assert isinstance(Bagian([Markdown("a")]).displayed_blocks()[0], Gabungan)  # Markdown becomes HTML too
+    assert Bagian([]).displayed_blocks() == []
 
 
 def test_markdown_lists_and_inline_html_survive():
@@ -68,7 +68,7 @@ def test_exported_page_has_the_sections_figures_and_nothing_external():
     nb = nbformat.v4.new_notebook()
     cell = nbformat.v4.new_code_cell("laporan.bab()")
     outputs = []
-    for shown in Bagian([teks("Paragraf **satu**"), figure(_fig("Judul grafik"))]).tampilan():
+    for shown in Bagian([teks("Paragraf **satu**"), figure(_fig("Judul grafik"))]).displayed_blocks():
         data, metadata = format_display_data(shown)
         outputs.append(nbformat.v4.new_output("display_data", data=data, metadata=metadata))
     cell.outputs = outputs

@@ -1,4 +1,4 @@
-"""Training kit: comparers, cek verdicts and hints, answer keys vs the case data, release, notebooks,
+"""Training kit: comparers, check verdicts and hints, answer keys vs the case data, release, notebooks,
 class summary, collection of submissions, CLI. No kernel is started here (see test_training_*.py)."""
 from __future__ import annotations
 
@@ -19,13 +19,13 @@ from spm_helpers import catalog, forms
 from spm_helpers.cli import app
 from spm_helpers.errors import SPMError
 from spm_helpers.paths import exercises_dir
-from spm_helpers.training import check, grade, kasus, laporan
+from spm_helpers.training import feedback, grade, kasus, laporan
 from spm_helpers.training import notebook as nbk
 from spm_helpers.training import release
-from spm_helpers.training.banding import Angka, Himpunan, Tabel, Teks, hash_jawaban
-from spm_helpers.training.check import BELUM, BENAR, GALAT, SALAH, periksa
+from spm_helpers.training.banding import Angka, Himpunan, Tabel, Teks, hash_answer
+from spm_helpers.training.feedback import BELUM, BENAR, GALAT, SALAH, judge
 from spm_helpers.training.soal import Konteks, daftar_modul, normalisasi_id, semua_soal
-from spm_helpers.training.widgets import baca_angka, isian_angka, pilihan_ganda
+from spm_helpers.training.widgets import isian_angka, parse_angka, pilihan_ganda
 
 runner = CliRunner(env={"COLUMNS": "200"})
 MASTERS = {m.nomor: exercises_dir() / m.berkas for m in daftar_modul()}
@@ -44,9 +44,9 @@ def s25(masalah: bool = False) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------ comparers
 def test_angka_tolerates_float_rounding_and_one_row_selections():
     a = Angka(toleransi=0.01)
-    assert a.sama(a.siapkan(87.066), 87.06601466992664)
-    assert a.sama(a.siapkan(pd.Series([0.1 + 0.2])), 0.3)
-    assert not a.sama(a.siapkan(87.1), 87.066)
+    assert a.sama(a.prepare(87.066), 87.06601466992664)
+    assert a.sama(a.prepare(pd.Series([0.1 + 0.2])), 0.3)
+    assert not a.sama(a.prepare(87.1), 87.066)
 
 
 def test_angka_unit_hints():
@@ -59,39 +59,39 @@ def test_angka_unit_hints():
 
 def test_tabel_ignores_column_order_row_order_dtype_and_index_keys():
     t = Tabel(kunci=("kode_item",), nilai=("kekurangan", "biaya"))
-    key = t.siapkan_kunci(pd.DataFrame({"kode_item": ["A", "B"], "kekurangan": [1, 0], "biaya": [10, 0],
-                                        "lain": [9, 9]}))
+    key = t.prepare_keys(pd.DataFrame({"kode_item": ["A", "B"], "kekurangan": [1, 0], "biaya": [10, 0],
+                                       "lain": [9, 9]}))
     jawab = pd.DataFrame({"biaya": [0.0, 10.0], "kode_item": ["B", "A"], "kekurangan": pd.array([0, 1], "Int64")})
-    assert t.sama(t.siapkan(jawab), key)
-    assert t.sama(t.siapkan(jawab.set_index("kode_item")), key)
-    salah = t.siapkan(jawab.assign(biaya=[0.0, 11.0]))
+    assert t.sama(t.prepare(jawab), key)
+    assert t.sama(t.prepare(jawab.set_index("kode_item")), key)
+    salah = t.prepare(jawab.assign(biaya=[0.0, 11.0]))
     assert not t.sama(salah, key) and "kolom biaya" in t.petunjuk_umum(salah, key)
-    kurang = t.siapkan(jawab.iloc[:1])
+    kurang = t.prepare(jawab.iloc[:1])
     assert "1 baris belum ada" in t.petunjuk_umum(kurang, key)
 
 
 def test_tabel_na_stays_na():
     t = Tabel(kunci=("k",), nilai=("v",))
-    key = t.siapkan_kunci(pd.DataFrame({"k": ["a"], "v": pd.array([None], "Int64")}))
-    assert t.sama(t.siapkan(pd.DataFrame({"k": ["a"], "v": [float("nan")]})), key)
-    assert not t.sama(t.siapkan(pd.DataFrame({"k": ["a"], "v": [0]})), key)  # unknown is not zero
+    key = t.prepare_keys(pd.DataFrame({"k": ["a"], "v": pd.array([None], "Int64")}))
+    assert t.sama(t.prepare(pd.DataFrame({"k": ["a"], "v": [float("nan")]})), key)
+    assert not t.sama(t.prepare(pd.DataFrame({"k": ["a"], "v": [0]})), key)  # unknown is not zero
 
 
 def test_himpunan_accepts_any_iterable_and_counts_without_naming():
     h = Himpunan("kode jenis")
-    k = h.siapkan_kunci(["A", "B"])
-    assert h.sama(h.siapkan(pd.Series(["b", "A", "A"])), k)
-    assert h.sama(h.siapkan({"a", "b"}), k)
-    msg = h.petunjuk_umum(h.siapkan("A"), k)
+    k = h.prepare_keys(["A", "B"])
+    assert h.sama(h.prepare(pd.Series(["b", "A", "A"])), k)
+    assert h.sama(h.prepare({"a", "b"}), k)
+    msg = h.petunjuk_umum(h.prepare("A"), k)
     assert "1 kode jenis yang terlewat" in msg and "B" not in msg
 
 
 def test_teks_hash_key_matches_only_the_normalised_answer():
     t = Teks(soal_id="m0.t6")
-    key = hash_jawaban("m0.t6", "Tidak diketahui: datanya belum ada")
-    assert t.sama(t.siapkan("  tidak DIKETAHUI:   datanya belum ada "), key)
-    assert not t.sama(t.siapkan("Nol: tidak ada yang dilayani"), key)
-    assert hash_jawaban("m0.t7", "x") != hash_jawaban("m0.t6", "x")  # salted per task
+    key = hash_answer("m0.t6", "Tidak diketahui: datanya belum ada")
+    assert t.sama(t.prepare("  tidak DIKETAHUI:   datanya belum ada "), key)
+    assert not t.sama(t.prepare("Nol: tidak ada yang dilayani"), key)
+    assert hash_answer("m0.t7", "x") != hash_answer("m0.t6", "x")  # salted per task
 
 
 ANEH = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=5),
@@ -103,18 +103,18 @@ ANEH = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=Tr
 @settings(max_examples=60, deadline=None)
 @given(jawaban=ANEH, sid=st.sampled_from(sorted(semua_soal())))
 def test_periksa_never_raises_and_never_says_right_to_junk(jawaban, sid):
-    put = periksa(sid, jawaban, {})
+    put = judge(sid, jawaban, {})
     assert put.status in (BENAR, SALAH, GALAT)
     assert put.pesan
 
 
-# ------------------------------------------------------------------------------------------ cek
+# ------------------------------------------------------------------------------------------ check
 def test_cek_returns_bool_prints_text_and_records_when_grading(tmp_path, monkeypatch, capsys):
     side = tmp_path / "hasil.jsonl"
-    monkeypatch.setenv(check.ENV_HASIL, str(side))
-    assert check.cek("m0.t1", 29) is True  # 29 kab/kota jenis in PP 2/2018
-    assert check.cek("modul0.soal1", 43) is False  # alias form of the id
-    assert check.cek("m0.t1") is False
+    monkeypatch.setenv(feedback.ENV_HASIL, str(side))
+    assert feedback.check("m0.t1", 29) is True  # 29 kab/kota jenis in PP 2/2018
+    assert feedback.check("modul0.soal1", 43) is False  # alias form of the id
+    assert feedback.check("m0.t1") is False
     out = capsys.readouterr().out
     assert "Benar" in out and "provinsi dan kab/kota" in out and "Belum dijawab" in out
     recs = [json.loads(x) for x in side.read_text().splitlines()]
@@ -122,24 +122,24 @@ def test_cek_returns_bool_prints_text_and_records_when_grading(tmp_path, monkeyp
 
 
 def test_cek_reads_opd_variant_from_the_caller_globals():
-    ns = {"cek": check.cek, "opd": "Dinas Sosial"}
+    ns = {"check": feedback.check, "opd": "Dinas Sosial"}
     s = s25()
     ns["jawaban"] = int(s.loc[s["kode_jenis"] == "SOS-KK-01", "jumlah_sasaran"].iloc[0])
-    exec("hasil = cek('m1.t1', jawaban)", ns)  # noqa: S102 - a stand-in for a notebook cell
+    exec("hasil = check('m1.t1', jawaban)", ns)  # noqa: S102 - a stand-in for a notebook cell
     assert ns["hasil"] is True
     ns["kode_jenis"] = "SOS-KK-03"  # participant switched jenis: the key follows
-    exec("hasil = cek('m1.t1', jawaban)", ns)  # noqa: S102
+    exec("hasil = check('m1.t1', jawaban)", ns)  # noqa: S102
     assert ns["hasil"] is False
 
 
 def test_unknown_task_and_broken_key_are_messages_not_crashes():
-    assert periksa("m9.t9", 1).status == GALAT
-    put = periksa("m2.t1", 1, {"kode_jenis": "BUKAN-JENIS"})
+    assert judge("m9.t9", 1).status == GALAT
+    put = judge("m2.t1", 1, {"kode_jenis": "BUKAN-JENIS"})
     assert put.status == GALAT and "kode_jenis" in put.pesan
 
 
 def test_html_box_is_coloured_and_escaped():
-    html = check.Putusan("m0.t1", SALAH, "<script>x</script>", "Judul").html()
+    html = feedback.Putusan("m0.t1", SALAH, "<script>x</script>", "Judul").html()
     assert "spm-cek-salah" in html and "<script>" not in html and "#b3261e" in html
 
 
@@ -177,7 +177,7 @@ def test_module2_total_excludes_the_grant_surplus():
 
 
 def _hint(sid, jawaban, **ctx):
-    put = periksa(sid, jawaban, ctx)
+    put = judge(sid, jawaban, ctx)
     assert put.status == SALAH, (sid, jawaban)
     return put.pesan
 
@@ -229,7 +229,7 @@ def test_module1_fix_with_confirmations_gives_the_clean_table():
     s = s25(masalah=True)
     k = kasus.konfirmasi_opd()
     fixed = pd.concat([s[~s["kode_jenis"].isin(k["kode_jenis"])], k])
-    assert periksa("m1.t6", fixed).status == BENAR
+    assert judge("m1.t6", fixed).status == BENAR
     assert len(fixed) == len(catalog.jenis("kabkota")) == 29
 
 
@@ -267,7 +267,7 @@ def test_masters_are_built_from_their_sources():
 
 def test_masters_committed_without_outputs_and_checks_match_registry():
     for nomor, path in MASTERS.items():
-        nb = nbk.baca(path)
+        nb = nbk.read(path)
         assert nbk.modul_notebook(nb) == nomor
         assert all(not c.get("outputs") and c.get("execution_count") is None for c in nb.cells if c.cell_type == "code")
         m = {s.id for s in daftar_modul()[nomor].soal_dinilai}
@@ -289,12 +289,12 @@ def test_id_normalisation():
 
 # ------------------------------------------------------------------------------------------ release
 def _released(nomor):
-    return release.rilis_notebook(nbk.baca(MASTERS[nomor]))
+    return release.release_notebook(nbk.read(MASTERS[nomor]))
 
 
 def test_release_removes_solutions_keeps_checks_and_stubs_run():
     for nomor in MASTERS:
-        master, nb = nbk.baca(MASTERS[nomor]), _released(nomor)
+        master, nb = nbk.read(MASTERS[nomor]), _released(nomor)
         text = "\n".join(c.source for c in nb.cells)
         assert "BEGIN SOLUTION" not in text and "END SOLUTION" not in text
         sol = [c for c in master.cells if nbk.BEGIN_SOLUTION in c.source]
@@ -323,11 +323,11 @@ def test_release_markdown_solutions_hidden_tests_and_facilitator_cells():
                                   "### BEGIN HIDDEN TESTS\nassert f(1) == 2\n### END HIDDEN TESTS"),
         nbformat.v4.new_code_cell("print('kunci')", metadata={"tags": ["fasilitator"]}),
     ])
-    out = release.rilis_notebook(nb)
+    out = release.release_notebook(nb)
     assert len(out.cells) == 2 and "Karena X" not in out.cells[0].source and "TULIS JAWABAN" in out.cells[0].source
     assert out.cells[1].source == "def f(x):\n    # TULIS JAWABAN ANDA DI SINI\n    y = ..."
     with pytest.raises(SPMError, match="sel 1"):
-        release.rilis_notebook(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx=1")]))
+        release.release_notebook(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("### BEGIN SOLUTION\nx=1")]))
 
 
 def test_cli_rilis_writes_and_refuses_to_overwrite(tmp_path):
@@ -341,7 +341,7 @@ def test_cli_rilis_writes_and_refuses_to_overwrite(tmp_path):
     assert (tmp_path / "modul_0_pengenalan.ipynb").read_text() == "isian peserta"
     assert not (tmp_path / "modul_1_pengumpulan_data.ipynb").exists()  # all or nothing
     r = runner.invoke(app, ["latihan", "rilis", "--ke", str(tmp_path), "--timpa"])
-    assert r.exit_code == 0 and nbk.modul_notebook(nbk.baca(tmp_path / "modul_0_pengenalan.ipynb")) == 0
+    assert r.exit_code == 0 and nbk.modul_notebook(nbk.read(tmp_path / "modul_0_pengenalan.ipynb")) == 0
     r = runner.invoke(app, ["latihan", "rilis", "--ke", str(tmp_path / "x"), "--modul", "9"])
     assert r.exit_code == 2 and "belum tersedia" in r.output
 
@@ -376,7 +376,7 @@ def test_kumpulkan_walks_folders_and_zips(tmp_path):
         z.writestr("__MACOSX/Ani/._modul_0.ipynb", b"junk")
         z.writestr("lagi.zip", inner.getvalue())
     (tmp_path / "kosong.zip").write_bytes(b"PK bukan zip")
-    got = {k.berkas: (nbk.identitas(k.nb).get("nama_peserta") if k.nb else k.galat) for k in grade.kumpulkan(tmp_path)}
+    got = {k.berkas: (nbk.identitas(k.nb).get("nama_peserta") if k.nb else k.galat) for k in grade.collect(tmp_path)}
     assert got == {
         "Budi Santoso - latihan (1).ipynb": "Budi",
         "kelompok.zip/Ani/modul_0.ipynb": "Ani",
@@ -390,7 +390,7 @@ def test_kumpulkan_skips_the_output_folder(tmp_path):
     (tmp_path / "a.ipynb").write_bytes(_nb_bytes())
     (tmp_path / "hasil").mkdir()
     (tmp_path / "hasil" / "b.ipynb").write_bytes(_nb_bytes())
-    assert [k.berkas for k in grade.kumpulkan(tmp_path, kecuali=tmp_path / "hasil")] == ["a.ipynb"]
+    assert [k.berkas for k in grade.collect(tmp_path, kecuali=tmp_path / "hasil")] == ["a.ipynb"]
 
 
 def test_cli_nilai_checks_before_executing(tmp_path):
@@ -433,32 +433,32 @@ def test_summary_tables():
 
 
 def test_class_page_is_self_contained_and_limited_to_names_opd_scores(tmp_path):
-    paths = laporan.tulis(_hasil(), tmp_path)
+    paths = laporan.write(_hasil(), tmp_path)
     html = (tmp_path / "ringkasan_kelas.html").read_text()
     assert len(paths) == 5 and "Citra" in html and "Disdik" in html and "66.7" in html
     assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html) and "@import" not in html
     assert "a2.ipynb" not in html and "waktu habis" not in html  # file names and notes stay in the CSV
     with pytest.raises(SPMError, match="tidak akan ditimpa"):
-        laporan.tulis(_hasil(), tmp_path)
+        laporan.write(_hasil(), tmp_path)
 
 
 # ------------------------------------------------------------------------------------------ widgets
 def test_widget_answers_are_checked_on_press(tmp_path, monkeypatch):
-    monkeypatch.setenv(check.ENV_HASIL, str(tmp_path / "h.jsonl"))
+    monkeypatch.setenv(feedback.ENV_HASIL, str(tmp_path / "h.jsonl"))
     box = pilihan_ganda("m0.t6", "Arti NA?", ["Nol: tidak ada yang dilayani", "Tidak diketahui: datanya belum ada"])
     radio = box.children[1]
     radio.value = "Nol: tidak ada yang dilayani"
-    box.periksa()
+    box.check()
     radio.value = "Tidak diketahui: datanya belum ada"
-    box.periksa()
+    box.check()
     rec = [json.loads(x) for x in (tmp_path / "h.jsonl").read_text().splitlines()]
     assert [r["status"] for r in rec] == [SALAH, BENAR] and all(r["widget"] for r in rec)
     box = isian_angka("m0.t1", "Berapa?")
     box.children[1].value = "29"
-    box.periksa()
+    box.check()
     assert json.loads((tmp_path / "h.jsonl").read_text().splitlines()[-1])["status"] == BENAR
 
 
-def test_baca_angka_reads_indonesian_formats():
-    assert baca_angka("1.234.567") == 1234567 and baca_angka("12,5") == 12.5 and baca_angka("Rp 96.192.000") == 96192000
-    assert baca_angka("12.5") == 12.5 and baca_angka("sembilan") == "sembilan"
+def test_parse_angka_reads_indonesian_formats():
+    assert parse_angka("1.234.567") == 1234567 and parse_angka("12,5") == 12.5 and parse_angka("Rp 96.192.000") == 96192000
+    assert parse_angka("12.5") == 12.5 and parse_angka("sembilan") == "sembilan"

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from spm_helpers.training.release import rilis
+from spm_helpers.training.release import release
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-background-networking",
@@ -40,7 +40,7 @@ def lab(tmp_path):
     """A JupyterLab server on a free local port, serving a folder with the released notebooks; its
     config, runtime, settings and workspace folders are private to the test."""
     root = tmp_path / "kelas"
-    rilis(root, [0])
+    release(root, [0])
     home = tmp_path / "jupyter"
     env = {**os.environ, "JUPYTER_CONFIG_DIR": str(home / "config"), "JUPYTER_RUNTIME_DIR": str(home / "runtime"),
            "JUPYTERLAB_SETTINGS_DIR": str(home / "settings"), "JUPYTERLAB_WORKSPACES_DIR": str(home / "ws"),

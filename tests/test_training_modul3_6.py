@@ -15,9 +15,9 @@ from spm_helpers.training import kasus, kasus_lanjut
 from spm_helpers.training import notebook as nbk
 from spm_helpers.training.banding import Tolak
 from spm_helpers.training.banding_lanjut import Deret, Paragraf
-from spm_helpers.training.check import BENAR, SALAH, periksa
+from spm_helpers.training.feedback import BENAR, SALAH, judge
 from spm_helpers.training.keys import modul3, modul4, modul5, modul6
-from spm_helpers.training.release import rilis_notebook
+from spm_helpers.training.release import release_notebook
 from spm_helpers.training.soal import Konteks, modul, semua_soal
 
 DINKES = {"opd": "Dinas Kesehatan"}
@@ -29,7 +29,7 @@ def kunci(sid: str, **ctx):
 
 def hint(sid: str, jawaban, **ctx) -> str:
     """The hint for a wrong answer, after checking it does not give the key away."""
-    put = periksa(sid, jawaban, ctx or DINKES)
+    put = judge(sid, jawaban, ctx or DINKES)
     assert put.status == SALAH, (sid, jawaban, put.status)
     k = kunci(sid, **ctx)
     angka = [k] if isinstance(k, (int, float)) else k if isinstance(k, list) and not isinstance(k[0], str) else []
@@ -46,40 +46,40 @@ def hint(sid: str, jawaban, **ctx) -> str:
 # ------------------------------------------------------------------------------------------ comparers
 def test_deret_numbers_order_length_and_unit():
     d = Deret("target", toleransi=0.01)
-    k = d.siapkan_kunci([10.0, 20.0, 30.0])
-    assert d.sama(d.siapkan(pd.Series([10.001, 20, 30])), k)
-    assert d.sama(d.siapkan((10, 20, 30)), k)
-    assert "urutannya terbalik" in d.petunjuk_umum(d.siapkan([30, 20, 10]), k)
-    assert "berisi 2 target; seharusnya 3" in d.petunjuk_umum(d.siapkan([10, 20]), k)
-    assert "persen" in d.petunjuk_umum(d.siapkan([0.1, 0.2, 0.3]), k)
-    msg = d.petunjuk_umum(d.siapkan([10, 21, 30]), k)
+    k = d.prepare_keys([10.0, 20.0, 30.0])
+    assert d.sama(d.prepare(pd.Series([10.001, 20, 30])), k)
+    assert d.sama(d.prepare((10, 20, 30)), k)
+    assert "urutannya terbalik" in d.petunjuk_umum(d.prepare([30, 20, 10]), k)
+    assert "berisi 2 target; seharusnya 3" in d.petunjuk_umum(d.prepare([10, 20]), k)
+    assert "persen" in d.petunjuk_umum(d.prepare([0.1, 0.2, 0.3]), k)
+    msg = d.petunjuk_umum(d.prepare([10, 21, 30]), k)
     assert msg == "1 dari 3 target belum tepat: urutan ke-2." and "20" not in msg
     for salah, kata in ((30, "daftar"), ({1, 2, 3}, "urutan"), (["10", "20", "30"], "angka"),
                         (pd.DataFrame({"a": [1], "b": [2]}), "bukan tabel"), (None, "None")):
         with pytest.raises(Tolak, match=kata):
-            d.siapkan(salah)
+            d.prepare(salah)
 
 
 def test_deret_texts_ignore_case_and_space():
     d = Deret("zona", teks=True)
-    k = d.siapkan_kunci(["hijau", "kuning"])
-    assert d.sama(d.siapkan([" Hijau ", "KUNING"]), k)
-    assert d.petunjuk_umum(d.siapkan(["hijau", "merah"]), k) == "1 dari 2 zona belum tepat: urutan ke-2."
+    k = d.prepare_keys(["hijau", "kuning"])
+    assert d.sama(d.prepare([" Hijau ", "KUNING"]), k)
+    assert d.petunjuk_umum(d.prepare(["hijau", "merah"]), k) == "1 dari 2 zona belum tepat: urutan ke-2."
     with pytest.raises(Tolak, match="teks"):
-        d.siapkan(["hijau", 3])
+        d.prepare(["hijau", 3])
 
 
 def test_paragraf_needs_every_fact_and_names_only_what_is_missing():
     p = Paragraf()
-    k = p.siapkan_kunci({"nilai IP-SPM": "66,40", "kategori": "Tuntas Muda"})
-    assert p.sama(p.siapkan("IP-SPM tahun ini 66,40, kategori tuntas muda. Perlu kerja keras."), k)
-    teks = p.siapkan("IP-SPM tahun ini 66,40 dan itu sudah cukup baik.")
+    k = p.prepare_keys({"nilai IP-SPM": "66,40", "kategori": "Tuntas Muda"})
+    assert p.sama(p.prepare("IP-SPM tahun ini 66,40, kategori tuntas muda. Perlu kerja keras."), k)
+    teks = p.prepare("IP-SPM tahun ini 66,40 dan itu sudah cukup baik.")
     assert not p.sama(teks, k) and p.petunjuk_umum(teks, k) == "Paragraf belum memuat: kategori."
-    assert "koma desimal" in p.petunjuk_umum(p.siapkan("IP-SPM tahun ini 66.40, kategori Tuntas Muda."), k)
+    assert "koma desimal" in p.petunjuk_umum(p.prepare("IP-SPM tahun ini 66.40, kategori Tuntas Muda."), k)
     with pytest.raises(Tolak, match="teks"):
-        p.siapkan(66.4)
+        p.prepare(66.4)
     with pytest.raises(Tolak, match="pendek"):
-        p.siapkan("66,40 Tuntas Muda")
+        p.prepare("66,40 Tuntas Muda")
 
 
 # ------------------------------------------------------------------------------------------ case data
@@ -153,7 +153,7 @@ def test_no_module3_variant_plans_a_jenis_already_near_full_service(opd):
     assert kunci("m3.t1", opd=opd)[0] < 100  # the first plan year still climbs
     assert "langsung 100%" in hint("m3.t1", [100] * 5, opd=opd)  # the typical mistake is a mistake
     merata = modul3._renja(c, "merata")
-    assert periksa("m3.t5", merata, {"opd": opd}).status == SALAH  # the Renja without pagu is wrong too
+    assert judge("m3.t5", merata, {"opd": opd}).status == SALAH  # the Renja without pagu is wrong too
 
 
 def test_satpol_pp_plans_a_neighbouring_jenis_of_the_same_bidang():
@@ -273,7 +273,7 @@ def test_module4_each_wrong_answer_gets_its_hint():
 
     def par(nilai, bidang="Sosial"):
         return (f"IP-SPM Kabupaten Bengkulu Selatan 2025 adalah {fmt.angka(nilai, 2)}, kategori "
-                f"{modul4.tentukan_kategori(nilai)}. Bidang terendah: {bidang}.")
+                f"{modul4.assign_kategori(nilai)}. Bidang terendah: {bidang}.")
 
     wrong = [
         ("m4.t1", kes.assign(capaian_penerima=100 * kes["jumlah_terlayani"] / kes["jumlah_sasaran"]),
@@ -302,7 +302,7 @@ def test_module4_each_wrong_answer_gets_its_hint():
     for sid, jawaban, kata in wrong:
         msg = hint(sid, jawaban)
         assert kata in msg, (sid, msg)
-    assert periksa("m4.t5", par(kunci("m4.t3")), DINKES).status == BENAR
+    assert judge("m4.t5", par(kunci("m4.t3")), DINKES).status == BENAR
 
 
 # ------------------------------------------------------------------------------------------ module 5
@@ -397,7 +397,7 @@ def test_module6_titles_and_notebook_say_simulasi():
     for s in modul(6).soal:
         if s.id in ("m6.t1", "m6.t4", "m6.t5", "m6.t6"):  # the tasks that score units
             assert "simulasi penilaian mandiri" in s.judul
-    nb = rilis_notebook(nbk.baca(exercises_dir() / modul(6).berkas))
+    nb = release_notebook(nbk.read(exercises_dir() / modul(6).berkas))
     text = "\n".join(c.source for c in nb.cells)
     assert "Simulasi penilaian mandiri — bukan hasil resmi Ombudsman RI" in text
     assert "print(kepatuhan.LABEL_SIMULASI)" in text
@@ -406,14 +406,15 @@ def test_module6_titles_and_notebook_say_simulasi():
 
 def test_module6_key_follows_the_unit():
     rsud = kunci("m6.t1", opd="RSUD")
-    assert periksa("m6.t1", rsud, {"opd": "RSUD Kepulauan Meranti"}).status == BENAR
-    assert periksa("m6.t1", rsud, {"opd": "RSUD", "nama_unit": "Dinas Sosial"}).status == SALAH
+    assert judge("m6.t1", rsud, {"opd": "RSUD Kepulauan Meranti"}).status == BENAR
+    assert judge("m6.t1", rsud, {"opd": "RSUD", "nama_unit": "Dinas Sosial"}).status == SALAH
 
 
 # ------------------------------------------------------------------------------------------ all four
 @pytest.mark.parametrize("nomor", [3, 4, 5, 6])
 def test_released_notebook_holds_no_computed_answer(nomor):
-    text = "\n".join(c.source for c in rilis_notebook(nbk.baca(exercises_dir() / modul(nomor).berkas)).cells)
+    master = nbk.read(exercises_dir() / modul(nomor).berkas)
+    text = "\n".join(c.source for c in release_notebook(master).cells)
     for s in modul(nomor).soal:
         k = s.kunci(Konteks(DINKES))
         if isinstance(k, (int, float)) and not float(k).is_integer():
@@ -424,6 +425,6 @@ def test_released_notebook_holds_no_computed_answer(nomor):
 
 @pytest.mark.parametrize("nomor,keys", [(4, modul4), (6, modul6)])
 def test_notebook_lists_the_values_the_key_classifies(nomor, keys):
-    src = next(c.source for c in nbk.baca(exercises_dir() / modul(nomor).berkas).cells
+    src = next(c.source for c in nbk.read(exercises_dir() / modul(nomor).berkas).cells
                if c.source.startswith("nilai_uji = "))
     assert tuple(ast.literal_eval(src.split("=", 1)[1].strip())) == keys.NILAI_UJI

@@ -39,6 +39,6 @@ def test_nbgrader_generate_assignment_accepts_the_masters(tmp_path):
         released = nbformat.read(tmp_path / "release" / "latihan" / path.name, as_version=4)
         text = "\n".join(c.source for c in released.cells)
         assert nbk.BEGIN_SOLUTION not in text and "raise NotImplementedError()" in text
-        master = nbk.baca(path)
+        master = nbk.read(path)
         assert [c.source for c in released.cells if nbk.soal_dipanggil(c.source)] == \
                [c.source for c in master.cells if nbk.soal_dipanggil(c.source)]

@@ -15,17 +15,17 @@ from spm_helpers.cli import app
 from spm_helpers.paths import exercises_dir
 from spm_helpers.training import grade
 from spm_helpers.training import notebook as nbk
-from spm_helpers.training.check import BELUM, BENAR, SALAH
-from spm_helpers.training.release import rilis_notebook
+from spm_helpers.training.feedback import BELUM, BENAR, SALAH
+from spm_helpers.training.release import release_notebook
 from spm_helpers.training.soal import daftar_modul
 
 pytestmark = pytest.mark.notebook
 runner = CliRunner(env={"COLUMNS": "200"})
-MASTER = {m.nomor: nbk.baca(exercises_dir() / m.berkas) for m in daftar_modul()}
+MASTER = {m.nomor: nbk.read(exercises_dir() / m.berkas) for m in daftar_modul()}
 TD, CD = grade.TIDAK_DIJALANKAN, grade.CEK_DIHAPUS
 
 
-def isi(nb, nama="", opd=""):
+def sign(nb, nama="", opd=""):
     nb = copy.deepcopy(nb)
     cell = next(c for c in nb.cells if 'nama_peserta = ""' in c.source)
     cell.source = cell.source.replace('nama_peserta = ""', f'nama_peserta = "{nama}"').replace(
@@ -33,35 +33,35 @@ def isi(nb, nama="", opd=""):
     return nb
 
 
-def ganti(nb, variabel, kode):
+def answer(nb, variabel, kode):
     """Replace the solution cell that assigns ``variabel`` (what a participant typed instead)."""
     cell = next(c for c in nb.cells if nbk.BEGIN_SOLUTION in c.source and f"\n{variabel} =" in c.source)
     cell.source = kode
     return nb
 
 
-def hapus_cek(nb, sid):
+def drop_check(nb, sid):
     nb.cells = [c for c in nb.cells if sid not in nbk.soal_dipanggil(c.source)]
     return nb
 
 
 def test_masters_pass_and_released_notebooks_run_but_fail_until_filled(tmp_path):
     for nomor, nb in MASTER.items():
-        nbformat.write(isi(nb, "Master", "Dinkes"), tmp_path / f"master_{nomor}.ipynb")
-        nbformat.write(isi(rilis_notebook(nb), "Peserta", "Dinkes"), tmp_path / f"rilis_{nomor}.ipynb")
-    hasil = {h.berkas: h for h in grade.nilai(tmp_path, batas_waktu=60, paralel=2)}
+        nbformat.write(sign(nb, "Master", "Dinkes"), tmp_path / f"master_{nomor}.ipynb")
+        nbformat.write(sign(release_notebook(nb), "Peserta", "Dinkes"), tmp_path / f"rilis_{nomor}.ipynb")
+    hasil = {h.berkas: h for h in grade.grade(tmp_path, batas_waktu=60, paralel=2)}
     for nomor in MASTER:
-        master, rilis = hasil[f"master_{nomor}.ipynb"], hasil[f"rilis_{nomor}.ipynb"]
+        master, released = hasil[f"master_{nomor}.ipynb"], hasil[f"rilis_{nomor}.ipynb"]
         assert set(master.soal.values()) == {BENAR} and not master.catatan, master
-        assert set(rilis.soal.values()) == {BELUM}, rilis
-        assert not rilis.catatan, rilis  # Run All never stops on an unanswered task
-        assert (rilis.nama_peserta, rilis.opd) == ("Peserta", "Dinkes")
+        assert set(released.soal.values()) == {BELUM}, released
+        assert not released.catatan, released  # Run All never stops on an unanswered task
+        assert (released.nama_peserta, released.opd) == ("Peserta", "Dinkes")
 
 
 def _kiriman(folder):
     """30 submissions; returns {berkas: (nama, opd, modul, statuses, nilai)} expected."""
     m0, m1, m2 = MASTER[0], MASTER[1], MASTER[2]
-    r0 = rilis_notebook(m0)
+    r0 = release_notebook(m0)
     exp = {}
     semua0 = {f"m0.t{i}": BENAR for i in range(1, 6)}
 
@@ -70,38 +70,38 @@ def _kiriman(folder):
         exp[name] = (nama, opd, modul, statuses)
 
     for i, opd in enumerate(["Dinkes", "Disdik", "Dinsos", "PUPR", "Perkim", "Satpol PP", "BPBD", "Damkar"]):
-        put(f"benar_{i} (final).ipynb", isi(m0, f"Peserta {i}", opd), f"Peserta {i}", opd, 0, semua0)
+        put(f"benar_{i} (final).ipynb", sign(m0, f"Peserta {i}", opd), f"Peserta {i}", opd, 0, semua0)
     for i in range(6):  # partial: counted all jenis, and wrote a fraction instead of a percent
-        nb = ganti(isi(m0, f"Sebagian {i}", "Dinkes" if i % 2 else "Disdik"), "jumlah_jenis_kabkota",
-                   "jumlah_jenis_kabkota = len(catalog.jenis())")
-        nb = ganti(nb, "capaian_ibu_hamil", "b = sasaran[(sasaran['tahun'] == 2025) & (sasaran['kode_jenis'] == "
-                                            "'KES-KK-01')].iloc[0]\ncapaian_ibu_hamil = b['jumlah_terlayani'] / b['jumlah_sasaran']")
+        nb = answer(sign(m0, f"Sebagian {i}", "Dinkes" if i % 2 else "Disdik"), "jumlah_jenis_kabkota",
+                    "jumlah_jenis_kabkota = len(catalog.jenis())")
+        nb = answer(nb, "capaian_ibu_hamil", "b = sasaran[(sasaran['tahun'] == 2025) & (sasaran['kode_jenis'] == "
+                                             "'KES-KK-01')].iloc[0]\ncapaian_ibu_hamil = b['jumlah_terlayani'] / b['jumlah_sasaran']")
         put(f"sebagian_{i}.ipynb", nb, f"Sebagian {i}", "Dinkes" if i % 2 else "Disdik", 0,
             {**semua0, "m0.t1": SALAH, "m0.t4": SALAH})
     for i in range(4):
-        put(f"Kosong{i}.ipynb", isi(r0, f"Kosong {i}", "Dinsos"), f"Kosong {i}", "Dinsos", 0,
+        put(f"Kosong{i}.ipynb", sign(r0, f"Kosong {i}", "Dinsos"), f"Kosong {i}", "Dinsos", 0,
             {k: BELUM for k in semua0})
-    put("loop.ipynb", ganti(isi(m0, "Lupa Berhenti", "PUPR"), "kode_kota_bengkulu", "while True:\n    pass"),
+    put("loop.ipynb", answer(sign(m0, "Lupa Berhenti", "PUPR"), "kode_kota_bengkulu", "while True:\n    pass"),
         "Lupa Berhenti", "PUPR", 0, {**semua0, "m0.t2": TD})
-    put("sintaks.ipynb", ganti(isi(m0, "Salah Ketik", "PUPR"), "sasaran_ibu_hamil", "sasaran_ibu_hamil = (4090"),
+    put("sintaks.ipynb", answer(sign(m0, "Salah Ketik", "PUPR"), "sasaran_ibu_hamil", "sasaran_ibu_hamil = (4090"),
         "Salah Ketik", "PUPR", 0, {**semua0, "m0.t3": TD})
-    put("hapus.ipynb", hapus_cek(isi(m0, "Penghapus", "Perkim"), "m0.t5"), "Penghapus", "Perkim", 0,
+    put("hapus.ipynb", drop_check(sign(m0, "Penghapus", "Perkim"), "m0.t5"), "Penghapus", "Perkim", 0,
         {**semua0, "m0.t5": CD})
-    put("tanpa_nama.ipynb", isi(m0), "(tanpa nama)", "(tanpa OPD)", 0, semua0)
+    put("tanpa_nama.ipynb", sign(m0), "(tanpa nama)", "(tanpa OPD)", 0, semua0)
     semua1 = {f"m1.t{i}": BENAR for i in range(1, 7)}
-    put("m1_a.ipynb", isi(m1, "Modul Satu", "Dinas Sosial"), "Modul Satu", "Dinas Sosial", 1, semua1)
-    nb = ganti(isi(m1, "Modul Satu B", "Dinkes"), "jenis_melebihi",
-               "jenis_melebihi = s2025.loc[s2025['jumlah_terlayani'] >= s2025['jumlah_sasaran'], 'kode_jenis'].tolist()")
+    put("m1_a.ipynb", sign(m1, "Modul Satu", "Dinas Sosial"), "Modul Satu", "Dinas Sosial", 1, semua1)
+    nb = answer(sign(m1, "Modul Satu B", "Dinkes"), "jenis_melebihi",
+                "jenis_melebihi = s2025.loc[s2025['jumlah_terlayani'] >= s2025['jumlah_sasaran'], 'kode_jenis'].tolist()")
     put("m1_b.ipynb", nb, "Modul Satu B", "Dinkes", 1, {**semua1, "m1.t2": SALAH})
     semua2 = {f"m2.t{i}": BENAR for i in range(1, 7)}
-    put("m2_a.ipynb", isi(m2, "Modul Dua", "Dinkes"), "Modul Dua", "Dinkes", 2, semua2)
-    put("m2_b.ipynb", isi(m2, "Modul Dua B", "Dinas Pendidikan"), "Modul Dua B", "Dinas Pendidikan", 2, semua2)
-    nb = ganti(isi(m2, "Modul Dua C", "Dinkes"), "total_biaya",
-               "sasaran_jenis = s[(s['tahun'] == 2025) & (s['kode_jenis'] == kode_jenis)]\n"
-               "t = hitung_kebutuhan(sasaran_jenis, data.ketersediaan, data.harga_satuan)\n"
-               "total_biaya = ((t['kebutuhan'] - t['tersedia']) * t['harga_satuan']).sum()")
+    put("m2_a.ipynb", sign(m2, "Modul Dua", "Dinkes"), "Modul Dua", "Dinkes", 2, semua2)
+    put("m2_b.ipynb", sign(m2, "Modul Dua B", "Dinas Pendidikan"), "Modul Dua B", "Dinas Pendidikan", 2, semua2)
+    nb = answer(sign(m2, "Modul Dua C", "Dinkes"), "total_biaya",
+                "sasaran_jenis = s[(s['tahun'] == 2025) & (s['kode_jenis'] == kode_jenis)]\n"
+                "t = compute_kebutuhan(sasaran_jenis, data.ketersediaan, data.harga_satuan)\n"
+                "total_biaya = ((t['kebutuhan'] - t['tersedia']) * t['harga_satuan']).sum()")
     put("m2_c.ipynb", nb, "Modul Dua C", "Dinkes", 2, {**semua2, "m2.t4": SALAH})
-    put("m2_kosong.ipynb", isi(rilis_notebook(m2), "Modul Dua D", "Dinkes"), "Modul Dua D", "Dinkes", 2,
+    put("m2_kosong.ipynb", sign(release_notebook(m2), "Modul Dua D", "Dinkes"), "Modul Dua D", "Dinkes", 2,
         {k: BELUM for k in semua2})
     # packaging: submissions moved into a zip and a zip inside it, a broken file and a foreign notebook
     with zipfile.ZipFile(folder / "dalam.zip", "w") as z:

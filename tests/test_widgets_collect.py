@@ -63,7 +63,7 @@ def test_bad_input_shows_the_problem_box_and_changes_nothing(demo):
     form.isian_sasaran.value = "100"
     form.isian_terlayani.value = "150"                       # more served than targeted
     next(iter(form.butir.values())).value = "dua puluh"      # not a number
-    assert form.simpan() is False
+    assert form.save() is False
     reasons = {(p.kolom, p.alasan) for p in form.problems}
     assert ("Jumlah terlayani", "jumlah terlayani lebih besar dari jumlah sasaran") in reasons
     assert any(k.startswith("Jumlah tersedia PDD-KK-02.") and a == "bukan angka" for k, a in reasons)
@@ -77,7 +77,7 @@ def test_new_region_starts_empty_and_fills_tables():
     assert form.isian_sasaran.value == ""
     form.isian_sasaran.value = "12000"
     form.isian_sumber.value = "Dinas PUPR"
-    assert form.simpan()
+    assert form.save()
     [row] = form.sasaran.to_dict("records")
     assert row["kode_wilayah"] == "64.11" and row["jumlah_sasaran"] == 12000 and pd.isna(row["jumlah_terlayani"])
     assert row["sumber_data"] == "Dinas PUPR"
@@ -89,4 +89,4 @@ def test_unknown_region_is_reported_in_indonesian(demo):
     form.wilayah.value = "Kota Bekasy Raya"
     assert form.problems and form.problems[0].kolom == "Kode wilayah"
     assert "tidak ditemukan" in form.pesan.value
-    assert form.simpan() is False
+    assert form.save() is False

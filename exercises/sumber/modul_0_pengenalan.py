@@ -24,8 +24,8 @@
 nama_peserta = ""
 opd = ""
 
-from spm_helpers.training import cek, mulai, pilihan_ganda
-mulai(nama_peserta, opd, modul=0)
+from spm_helpers.training import check, pilihan_ganda, start
+start(nama_peserta, opd, modul=0)
 
 # %% [markdown]
 # ## 1. Katalog jenis pelayanan dasar
@@ -51,7 +51,7 @@ jumlah_jenis_kabkota = len(catalog.jenis("kabkota"))
 ### END SOLUTION
 
 # %%
-cek("m0.t1", jumlah_jenis_kabkota);
+check("m0.t1", jumlah_jenis_kabkota);
 
 # %% [markdown]
 # ## 2. Kode wilayah
@@ -75,7 +75,7 @@ kode_kota_bengkulu = regions.get("Kota Bengkulu").kode_wilayah
 ### END SOLUTION
 
 # %%
-cek("m0.t2", kode_kota_bengkulu);
+check("m0.t2", kode_kota_bengkulu);
 
 # %% [markdown]
 # ## 3. Tabel sasaran
@@ -109,7 +109,7 @@ sasaran_ibu_hamil = int(baris_ibu_hamil["jumlah_sasaran"].iloc[0])
 ### END SOLUTION
 
 # %%
-cek("m0.t3", sasaran_ibu_hamil);
+check("m0.t3", sasaran_ibu_hamil);
 
 # %% [markdown]
 # **Soal 4 (10 menit).** Capaian penerima = jumlah terlayani ÷ jumlah sasaran × 100. Berapa **persen** capaian
@@ -122,7 +122,7 @@ capaian_ibu_hamil = 100 * baris["jumlah_terlayani"] / baris["jumlah_sasaran"]
 ### END SOLUTION
 
 # %%
-cek("m0.t4", capaian_ibu_hamil);
+check("m0.t4", capaian_ibu_hamil);
 
 # %% [markdown]
 # **Soal 5 (10 menit).** Jenis pelayanan mana yang **jumlah sasarannya terbesar** pada tahun 2025? Tulis
@@ -135,7 +135,7 @@ jenis_terbesar = sasaran[sasaran["tahun"] == 2025].set_index("kode_jenis")["juml
 ### END SOLUTION
 
 # %%
-cek("m0.t5", jenis_terbesar);
+check("m0.t5", jenis_terbesar);
 
 # %% [markdown]
 # ## 4. Kosong bukan nol

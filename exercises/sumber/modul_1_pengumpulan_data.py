@@ -18,8 +18,8 @@
 nama_peserta = ""
 opd = ""
 
-from spm_helpers.training import cek, mulai
-mulai(nama_peserta, opd, modul=1)
+from spm_helpers.training import check, start
+start(nama_peserta, opd, modul=1)
 
 # %%
 import pandas as pd
@@ -61,7 +61,7 @@ sasaran_formulir = int(tabel_formulir.loc[tabel_formulir["kode_jenis"] == kode_j
 ### END SOLUTION
 
 # %%
-cek("m1.t1", sasaran_formulir);
+check("m1.t1", sasaran_formulir);
 
 # %% [markdown]
 # ## 2. Menemukan kesalahan di tabel gabungan
@@ -87,7 +87,7 @@ jenis_melebihi = s2025.loc[s2025["jumlah_terlayani"] > s2025["jumlah_sasaran"], 
 ### END SOLUTION
 
 # %%
-cek("m1.t2", jenis_melebihi);
+check("m1.t2", jenis_melebihi);
 
 # %% [markdown]
 # **Soal 3 (10 menit).** Sel yang **kosong** (NA) berarti datanya tidak diketahui; itu berbeda dengan 0.
@@ -99,7 +99,7 @@ jenis_kosong = s2025.loc[s2025["jumlah_terlayani"].isna(), "kode_jenis"].tolist(
 ### END SOLUTION
 
 # %%
-cek("m1.t3", jenis_kosong);
+check("m1.t3", jenis_kosong);
 
 # %% [markdown]
 # **Soal 4 (15 menit).** Setiap kabupaten/kota wajib melaporkan semua jenis kab/kota di katalog, juga yang
@@ -113,7 +113,7 @@ jenis_hilang = sorted(set(semua_jenis) - set(s2025["kode_jenis"]))
 ### END SOLUTION
 
 # %%
-cek("m1.t4", jenis_hilang);
+check("m1.t4", jenis_hilang);
 
 # %% [markdown]
 # **Soal 5 (15 menit).** Jumlah sasaran biasanya hanya berubah beberapa persen setahun. Jenis mana yang
@@ -129,7 +129,7 @@ jenis_melonjak = dua_tahun.loc[naik, "kode_jenis"].tolist()
 ### END SOLUTION
 
 # %%
-cek("m1.t5", jenis_melonjak);
+check("m1.t5", jenis_melonjak);
 
 # %% [markdown]
 # ## 3. Memperbaiki dengan konfirmasi OPD
@@ -154,7 +154,7 @@ tabel_perbaikan = pd.concat([tetap, konfirmasi], ignore_index=True)[["kode_jenis
 ### END SOLUTION
 
 # %%
-cek("m1.t6", tabel_perbaikan);
+check("m1.t6", tabel_perbaikan);
 
 # %% [markdown]
 # ## Diskusi

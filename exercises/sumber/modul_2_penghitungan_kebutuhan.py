@@ -14,15 +14,15 @@
 # | Kekurangan | kebutuhan − tersedia, **paling kecil 0** (kelebihan dicatat sebagai surplus, bukan kebutuhan negatif) |
 # | Biaya | kekurangan × harga satuan (harga SSH daerah bila ada; bila tidak, harga acuan katalog), rupiah bulat |
 #
-# Anda menghitung **satu butir dengan tangan**, lalu **seluruh jenis dengan fungsi** `hitung_kebutuhan`.
+# Anda menghitung **satu butir dengan tangan**, lalu **seluruh jenis dengan fungsi** `compute_kebutuhan`.
 
 # %%
 # Isi nama dan OPD Anda di antara tanda kutip, lalu tekan Shift+Enter.
 nama_peserta = ""
 opd = ""
 
-from spm_helpers.training import cek, mulai
-mulai(nama_peserta, opd, modul=2)
+from spm_helpers.training import check, start
+start(nama_peserta, opd, modul=2)
 
 # %%
 import math
@@ -71,7 +71,7 @@ kebutuhan_butir = math.ceil(jumlah_sasaran * jumlah_per_sasaran)
 ### END SOLUTION
 
 # %%
-cek("m2.t1", kebutuhan_butir);
+check("m2.t1", kebutuhan_butir);
 
 # %% [markdown]
 # **Soal 2 (10 menit).** Hitung **kekurangan** butir ini dan simpan di `kekurangan_butir`. Petunjuk: `max(0, x)`
@@ -83,7 +83,7 @@ kekurangan_butir = max(0, kebutuhan_butir - tersedia)
 ### END SOLUTION
 
 # %%
-cek("m2.t2", kekurangan_butir);
+check("m2.t2", kekurangan_butir);
 
 # %% [markdown]
 # **Soal 3 (10 menit).** Hitung **biaya** memenuhi kekurangan itu, dalam rupiah penuh, dan simpan di `biaya_butir`.
@@ -96,39 +96,39 @@ biaya_butir = kekurangan_butir * harga_dipakai
 ### END SOLUTION
 
 # %%
-cek("m2.t3", biaya_butir);
+check("m2.t3", biaya_butir);
 
 # %% [markdown]
 # ## 2. Seluruh jenis dengan fungsi
 #
-# `hitung_kebutuhan(sasaran, ketersediaan, harga_satuan)` melakukan tiga langkah tadi untuk **semua butir**
+# `compute_kebutuhan(sasaran, ketersediaan, harga_satuan)` melakukan tiga langkah tadi untuk **semua butir**
 # sekaligus dan memilih harga dengan aturan yang sama (kolom `sumber_harga`). Contoh untuk jenis lain
 # (PAUD, `PDD-KK-01`; bila itu jenis latihan Anda, contohnya ibu hamil, `KES-KK-01`):
 
 # %%
-from spm_helpers.needs import hitung_kebutuhan
+from spm_helpers.needs import compute_kebutuhan
 
 jenis_contoh = "PDD-KK-01" if kode_jenis != "PDD-KK-01" else "KES-KK-01"
 sasaran_contoh = s[(s["tahun"] == 2025) & (s["kode_jenis"] == jenis_contoh)]
-hitung_kebutuhan(sasaran_contoh, data.ketersediaan, data.harga_satuan)[
+compute_kebutuhan(sasaran_contoh, data.ketersediaan, data.harga_satuan)[
     ["kode_item", "kebutuhan", "tersedia", "kekurangan", "surplus", "harga_satuan", "sumber_harga", "biaya"]]
 
 # %% [markdown]
 # Perhatikan kolom `surplus`: tahun ini ada hibah sehingga satu butir tersedia **melebihi** kebutuhan.
 # Kelebihan itu tidak mengurangi kekurangan butir lain (buku tidak dapat menggantikan guru).
 #
-# **Soal 4 (15 menit).** Dengan `hitung_kebutuhan`, hitung **total biaya** jenis latihan Anda (`kode_jenis`)
+# **Soal 4 (15 menit).** Dengan `compute_kebutuhan`, hitung **total biaya** jenis latihan Anda (`kode_jenis`)
 # tahun 2025, dan simpan di `total_biaya`. Petunjuk: saring dulu tabel sasaran (tahun dan jenis), lalu
 # jumlahkan kolom `biaya` dengan `.sum()`.
 
 # %%
 ### BEGIN SOLUTION
 sasaran_jenis = s[(s["tahun"] == 2025) & (s["kode_jenis"] == kode_jenis)]
-total_biaya = hitung_kebutuhan(sasaran_jenis, data.ketersediaan, data.harga_satuan)["biaya"].sum()
+total_biaya = compute_kebutuhan(sasaran_jenis, data.ketersediaan, data.harga_satuan)["biaya"].sum()
 ### END SOLUTION
 
 # %%
-cek("m2.t4", total_biaya);
+check("m2.t4", total_biaya);
 
 # %% [markdown]
 # **Soal 5 (15 menit).** Buat tabel untuk jenis latihan Anda tahun 2025 dengan kolom `kode_item`, `kekurangan`
@@ -137,11 +137,11 @@ cek("m2.t4", total_biaya);
 # %%
 ### BEGIN SOLUTION
 sasaran_jenis = s[(s["tahun"] == 2025) & (s["kode_jenis"] == kode_jenis)]
-tabel_butir = hitung_kebutuhan(sasaran_jenis, data.ketersediaan, data.harga_satuan)[["kode_item", "kekurangan", "biaya"]]
+tabel_butir = compute_kebutuhan(sasaran_jenis, data.ketersediaan, data.harga_satuan)[["kode_item", "kekurangan", "biaya"]]
 ### END SOLUTION
 
 # %%
-cek("m2.t5", tabel_butir);
+check("m2.t5", tabel_butir);
 
 # %% [markdown]
 # **Soal 6 (5 menit).** Butir mana yang **biayanya terbesar**? Tulis kode butirnya (teks) di `butir_termahal`.
@@ -153,7 +153,7 @@ butir_termahal = tabel_butir.set_index("kode_item")["biaya"].idxmax()
 ### END SOLUTION
 
 # %%
-cek("m2.t6", butir_termahal);
+check("m2.t6", butir_termahal);
 
 # %% [markdown]
 # ## Selesai

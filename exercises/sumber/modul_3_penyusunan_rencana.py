@@ -18,7 +18,7 @@
 # | Biaya rencana | sasaran dilayani × biaya per orang, dibulatkan ke atas (rupiah penuh) |
 #
 # Biaya rencana adalah biaya **melayani** semua orang itu sesuai standar, bukan hanya membeli kekurangan barang
-# seperti di Modul 2. Anda menghitung satu jenis **dengan tangan**, lalu semua jenis dengan fungsi `susun_rencana`,
+# seperti di Modul 2. Anda menghitung satu jenis **dengan tangan**, lalu semua jenis dengan fungsi `build_rencana`,
 # termasuk rencana yang dibatasi **pagu** anggaran.
 
 # %%
@@ -26,8 +26,8 @@
 nama_peserta = ""
 opd = ""
 
-from spm_helpers.training import cek, mulai
-mulai(nama_peserta, opd, modul=3)
+from spm_helpers.training import check, start
+start(nama_peserta, opd, modul=3)
 
 # %%
 import math
@@ -70,7 +70,7 @@ target_lima_tahun = [kondisi_awal + (100 - kondisi_awal) * k / 5 for k in range(
 ### END SOLUTION
 
 # %%
-cek("m3.t1", target_lima_tahun);
+check("m3.t1", target_lima_tahun);
 
 # %% [markdown]
 # ## 2. Orang yang dilayani dan biayanya pada tahun pertama
@@ -86,7 +86,7 @@ dilayani_2026 = math.ceil(target_lima_tahun[0] * jumlah_sasaran / 100)
 ### END SOLUTION
 
 # %%
-cek("m3.t2", dilayani_2026);
+check("m3.t2", dilayani_2026);
 
 # %% [markdown]
 # Biaya per orang dihitung dari butir mutu jenis itu (barang, jasa, SDM), dengan harga yang sama seperti Modul 2:
@@ -94,10 +94,10 @@ cek("m3.t2", dilayani_2026);
 # memuat kekurangan dan biaya Modul 2 untuk perbandingan.
 
 # %%
-from spm_helpers.needs import hitung_kebutuhan
+from spm_helpers.needs import compute_kebutuhan
 
 sasaran_dasar = s[(s["tahun"] == 2025) & (s["kode_jenis"] == kode_jenis)]
-butir = hitung_kebutuhan(sasaran_dasar, data.ketersediaan, data.harga_satuan)
+butir = compute_kebutuhan(sasaran_dasar, data.ketersediaan, data.harga_satuan)
 butir[["kode_item", "jumlah_per_sasaran", "harga_satuan", "sumber_harga", "kekurangan", "biaya"]]
 
 # %% [markdown]
@@ -111,18 +111,18 @@ biaya_2026 = math.ceil(dilayani_2026 * biaya_per_orang)
 ### END SOLUTION
 
 # %%
-cek("m3.t3", biaya_2026);
+check("m3.t3", biaya_2026);
 
 # %% [markdown]
-# ## 3. Semua jenis sekaligus dengan `susun_rencana`
+# ## 3. Semua jenis sekaligus dengan `build_rencana`
 #
-# `susun_rencana(sasaran, harga_satuan)` melakukan langkah-langkah tadi untuk **semua jenis** (tahun dasar: tahun
+# `build_rencana(sasaran, harga_satuan)` melakukan langkah-langkah tadi untuk **semua jenis** (tahun dasar: tahun
 # terakhir di data, lima tahun rencana, lintasan merata). Bandingkan baris jenis Anda dengan hitungan tangan Anda.
 
 # %%
-from spm_helpers.plan import susun_rencana, tabel_renja, tabel_rkpd
+from spm_helpers.plan import build_rencana, tabel_renja, tabel_rkpd
 
-rencana = susun_rencana(data.sasaran, data.harga_satuan)
+rencana = build_rencana(data.sasaran, data.harga_satuan)
 rencana_opd = rencana.rencana[rencana.rencana["opd"] == opd_pengampu]
 rencana_opd[["kode_jenis", "tahun_rencana", "capaian_awal", "target_persen", "sasaran_dilayani", "biaya"]]
 
@@ -161,14 +161,14 @@ rencana.status[["kode_jenis", "capaian_awal", "target_akhir", "tahun_tuntas", "d
 
 # %%
 ### BEGIN SOLUTION
-rencana_pagu = susun_rencana(data.sasaran, data.harga_satuan, metode="pagu", pagu=PAGU)
+rencana_pagu = build_rencana(data.sasaran, data.harga_satuan, metode="pagu", pagu=PAGU)
 tabel_status = rencana_pagu.status
 belum = tabel_status["keterangan"] == "tidak tercapai dalam periode"
 jenis_belum_tuntas = tabel_status.loc[belum, "kode_jenis"].tolist()
 ### END SOLUTION
 
 # %%
-cek("m3.t4", jenis_belum_tuntas);
+check("m3.t4", jenis_belum_tuntas);
 
 # %% [markdown]
 # ## 5. Masuk ke RKPD dan Renja
@@ -189,7 +189,7 @@ renja_2026 = tabel_renja(rencana_pagu, 2026, opd_pengampu)
 ### END SOLUTION
 
 # %%
-cek("m3.t5", renja_2026);
+check("m3.t5", renja_2026);
 
 # %% [markdown]
 # ## Diskusi
@@ -200,7 +200,7 @@ cek("m3.t5", renja_2026);
 #    sel berikut: kapan lintasan ini cocok, dan apa akibatnya pada anggaran tahun pertama?
 
 # %%
-didepankan = susun_rencana(data.sasaran, data.harga_satuan, metode="didepankan")
+didepankan = build_rencana(data.sasaran, data.harga_satuan, metode="didepankan")
 didepankan.rencana[didepankan.rencana["kode_jenis"] == kode_jenis][["tahun_rencana", "target_persen", "biaya"]]
 
 # %% [markdown]

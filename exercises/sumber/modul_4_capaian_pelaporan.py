@@ -25,12 +25,12 @@
 nama_peserta = ""
 opd = ""
 
-from spm_helpers.training import cek, mulai
-mulai(nama_peserta, opd, modul=4)
+from spm_helpers.training import check, start
+start(nama_peserta, opd, modul=4)
 
 # %%
 from spm_helpers import catalog, charts, fmt
-from spm_helpers.achievement import hitung_capaian, hitung_ip_spm, tentukan_kategori
+from spm_helpers.achievement import assign_kategori, compute_capaian, compute_ip_spm
 from spm_helpers.training.kasus import jenis_latihan
 from spm_helpers.training.kasus_lanjut import data_akhir_tahun
 
@@ -64,16 +64,16 @@ capaian_kesehatan = kesehatan[["kode_jenis", "capaian_penerima"]]
 ### END SOLUTION
 
 # %%
-cek("m4.t1", capaian_kesehatan);
+check("m4.t1", capaian_kesehatan);
 
 # %% [markdown]
 # ## 2. Indeks satu jenis
 #
-# `hitung_capaian(sasaran, ketersediaan)` menghitung capaian penerima dan capaian mutu setiap jenis. Berikut
+# `compute_capaian(sasaran, ketersediaan)` menghitung capaian penerima dan capaian mutu setiap jenis. Berikut
 # jenis-jenis milik OPD Anda (kolom indeks sengaja belum ditampilkan):
 
 # %%
-capaian = hitung_capaian(s2025, data.ketersediaan)
+capaian = compute_capaian(s2025, data.ketersediaan)
 opd_pengampu = catalog.get_jenis(kode_jenis)["opd_pengampu"]
 jenis_opd = catalog.jenis("kabkota").query("opd_pengampu == @opd_pengampu")["kode_jenis"]
 capaian[capaian["kode_jenis"].isin(jenis_opd)][["kode_jenis", "jumlah_sasaran", "jumlah_terlayani",
@@ -90,7 +90,7 @@ indeks_jenis = 0.8 * baris_jenis["capaian_penerima"] + 0.2 * baris_jenis["capaia
 ### END SOLUTION
 
 # %%
-cek("m4.t2", indeks_jenis);
+check("m4.t2", indeks_jenis);
 
 # %% [markdown]
 # ## 3. IP-SPM kabupaten
@@ -114,14 +114,14 @@ ip_spm = indeks_per_bidang.mean()
 ### END SOLUTION
 
 # %%
-cek("m4.t3", ip_spm);
+check("m4.t3", ip_spm);
 
 # %% [markdown]
-# `hitung_ip_spm` menghitung ketiga tingkat sekaligus (`.jenis`, `.bidang`, `.wilayah`). Grafik berikut siap dipakai
+# `compute_ip_spm` menghitung ketiga tingkat sekaligus (`.jenis`, `.bidang`, `.wilayah`). Grafik berikut siap dipakai
 # di laporan: batang per bidang di atas pita kategori.
 
 # %%
-ip = hitung_ip_spm(s2025, data.ketersediaan)
+ip = compute_ip_spm(s2025, data.ketersediaan)
 ip.bidang[["bidang", "jumlah_jenis", "jumlah_jenis_dinilai", "jumlah_jenis_tanpa_sasaran", "indeks", "kategori"]]
 
 # %%
@@ -139,18 +139,18 @@ catalog.kategori_capaian()[["kategori", "batas_bawah", "batas_atas"]]
 # %% [markdown]
 # **Soal 4 (10 menit).** Tentukan kategori setiap nilai di `nilai_uji` (urutannya sama). Simpan daftar delapan nama
 # kategori di `kategori_uji`. Anda boleh membaca tabel di atas lalu menuliskannya sendiri, atau memakai
-# `tentukan_kategori(nilai)`.
+# `assign_kategori(nilai)`.
 
 # %%
 nilai_uji = [59.99, 60, 69.99, 70, 89.9, 90, 99.99, 100]
 
 # %%
 ### BEGIN SOLUTION
-kategori_uji = [tentukan_kategori(v) for v in nilai_uji]
+kategori_uji = [assign_kategori(v) for v in nilai_uji]
 ### END SOLUTION
 
 # %%
-cek("m4.t4", kategori_uji);
+check("m4.t4", kategori_uji);
 
 # %% [markdown]
 # ## 5. Paragraf laporan
@@ -165,7 +165,7 @@ cek("m4.t4", kategori_uji);
 
 # %%
 ### BEGIN SOLUTION
-kategori_kabupaten = tentukan_kategori(ip_spm)
+kategori_kabupaten = assign_kategori(ip_spm)
 bidang_terendah = ip.bidang.sort_values("indeks").iloc[0]["bidang"]
 paragraf = (f"Indeks Pencapaian SPM Kabupaten Bengkulu Selatan tahun 2025 adalah {fmt.angka(ip_spm, 2)} dengan "
             f"kategori {kategori_kabupaten}. Bidang dengan indeks terendah adalah {bidang_terendah}, sehingga "
@@ -173,7 +173,7 @@ paragraf = (f"Indeks Pencapaian SPM Kabupaten Bengkulu Selatan tahun 2025 adalah
 ### END SOLUTION
 
 # %%
-cek("m4.t5", paragraf);
+check("m4.t5", paragraf);
 
 # %% [markdown]
 # ## Diskusi

@@ -22,19 +22,19 @@
 nama_peserta = ""
 opd = ""
 
-from spm_helpers.training import cek, mulai
-mulai(nama_peserta, opd, modul=5)
+from spm_helpers.training import check, start
+start(nama_peserta, opd, modul=5)
 
 # %%
 from spm_helpers import catalog, charts
-from spm_helpers.achievement import (hitung_ip_spm, pemetaan_kondisi_awal, perubahan_tahunan,
-                                     target_vs_realisasi, usulan_target)
-from spm_helpers.plan import susun_rencana
+from spm_helpers.achievement import (compute_ip_spm, pemetaan_kondisi_awal, perubahan_tahunan, propose_target,
+                                     target_vs_realisasi)
+from spm_helpers.plan import build_rencana
 from spm_helpers.training.kasus_lanjut import data_klinik, jenis_klinik
 
 kode_jenis = jenis_klinik(opd)  # jenis milik OPD Anda; boleh diganti dengan jenis lain milik OPD Anda
 data = data_klinik()
-ip = hitung_ip_spm(data.sasaran, data.ketersediaan)  # semua tahun 2021–2025 sekaligus
+ip = compute_ip_spm(data.sasaran, data.ketersediaan)  # semua tahun 2021–2025 sekaligus
 print("Jenis latihan:", kode_jenis, "-", catalog.get_jenis(kode_jenis)["nama"])
 ip.wilayah[["tahun", "indeks", "kategori", "jumlah_jenis_dinilai", "jumlah_jenis_tanpa_sasaran"]]
 
@@ -62,7 +62,7 @@ perubahan_ip = tabel_wilayah.loc[tabel_wilayah["tahun"] == 2025, "perubahan_inde
 ### END SOLUTION
 
 # %%
-cek("m5.t1", perubahan_ip);
+check("m5.t1", perubahan_ip);
 
 # %% [markdown]
 # **Soal 2 (15 menit).** Jenis mana saja yang **indeksnya turun** dari 2024 ke 2025? Simpan daftar kode jenisnya di
@@ -76,7 +76,7 @@ jenis_turun = p2025.loc[p2025["arah"] == "turun", "kode_jenis"].tolist()
 ### END SOLUTION
 
 # %%
-cek("m5.t2", jenis_turun);
+check("m5.t2", jenis_turun);
 
 # %% [markdown]
 # ## 2. Rencana lama: target terhadap realisasi
@@ -85,7 +85,7 @@ cek("m5.t2", jenis_turun);
 # Modul 3). Target jenis latihan Anda dalam rencana itu:
 
 # %%
-rencana_lama = susun_rencana(data.sasaran, data.harga_satuan, tahun_dasar=2021)
+rencana_lama = build_rencana(data.sasaran, data.harga_satuan, tahun_dasar=2021)
 rencana_lama.rencana[rencana_lama.rencana["kode_jenis"] == kode_jenis][["tahun_rencana", "target_persen",
                                                                       "jumlah_sasaran", "sasaran_dilayani"]]
 
@@ -104,7 +104,7 @@ selisih_2025 = baris_tvr["selisih_persen"]
 ### END SOLUTION
 
 # %%
-cek("m5.t3", selisih_2025);
+check("m5.t3", selisih_2025);
 
 # %% [markdown]
 # Untuk diskusi: jenis berikut melayani **lebih banyak orang** daripada rencana (`selisih_orang` positif), tetapi
@@ -138,12 +138,12 @@ prioritas_2025 = peta.loc[peta["prioritas"] <= 5, "kode_jenis"].tolist()
 ### END SOLUTION
 
 # %%
-cek("m5.t4", prioritas_2025);
+check("m5.t4", prioritas_2025);
 
 # %% [markdown]
 # ## 4. Target tahun berjalan dan tahun berikutnya
 #
-# `usulan_target(capaian, tahun=...)` mengusulkan target capaian penerima untuk dua tahun setelah `tahun` (realisasi
+# `propose_target(capaian, tahun=...)` mengusulkan target capaian penerima untuk dua tahun setelah `tahun` (realisasi
 # terakhir): **tahun berjalan** dan **tahun depan**. Kesenjangan dari kondisi awal ke 100% ditutup merata sampai
 # lima tahun setelah `tahun` (lintasan yang sama dengan Modul 3).
 #
@@ -152,12 +152,12 @@ cek("m5.t4", prioritas_2025);
 
 # %%
 ### BEGIN SOLUTION
-usulan = usulan_target(ip.jenis, tahun=2025)
+usulan = propose_target(ip.jenis, tahun=2025)
 target_usulan = usulan.loc[usulan["kode_jenis"] == kode_jenis, "target_persen"].tolist()
 ### END SOLUTION
 
 # %%
-cek("m5.t5", target_usulan);
+check("m5.t5", target_usulan);
 
 # %% [markdown]
 # ## Diskusi

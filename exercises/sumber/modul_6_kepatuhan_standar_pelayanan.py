@@ -27,8 +27,8 @@
 nama_peserta = ""
 opd = ""
 
-from spm_helpers.training import cek, mulai
-mulai(nama_peserta, opd, modul=6)
+from spm_helpers.training import check, start
+start(nama_peserta, opd, modul=6)
 
 # %%
 from spm_helpers import compliance as kepatuhan
@@ -69,7 +69,7 @@ nilai_pengaduan = 100 * capai.sum() / isian_pengaduan["bobot"].sum()
 ### END SOLUTION
 
 # %%
-cek("m6.t1", nilai_pengaduan);
+check("m6.t1", nilai_pengaduan);
 
 # %% [markdown]
 # Periksa hasil Anda dengan `score_dimensions`, yang menghitung semua dimensi semua unit:
@@ -104,7 +104,7 @@ zona_2021 = kepatuhan.classify(nilai_uji, "ombudsman_2021")["zona"].tolist()
 ### END SOLUTION
 
 # %%
-cek("m6.t2", zona_2021);
+check("m6.t2", zona_2021);
 
 # %% [markdown]
 # **Soal 3 (5 menit).** Sama, tetapi menurut **skema 2022–2024**. Simpan di `zona_2022`. Nilai mana yang zonanya
@@ -116,7 +116,7 @@ zona_2022 = kepatuhan.classify(nilai_uji, "ombudsman_2022_2024")["zona"].tolist(
 ### END SOLUTION
 
 # %%
-cek("m6.t3", zona_2022);
+check("m6.t3", zona_2022);
 
 # %% [markdown]
 # ## 3. Nilai unit dan rencana perbaikan
@@ -142,7 +142,7 @@ indikator_terbesar = isian_unit.loc[isian_unit["kenaikan"] == isian_unit["kenaik
 ### END SOLUTION
 
 # %%
-cek("m6.t4", indikator_terbesar);
+check("m6.t4", indikator_terbesar);
 
 # %% [markdown]
 # `rencana_perbaikan` mengurutkan semua kekurangan setiap unit dari kenaikan terbesar. `nilai_kumulatif` dan
@@ -166,7 +166,7 @@ langkah_hijau = 0 if zona_sekarang == "hijau" else int(
 ### END SOLUTION
 
 # %%
-cek("m6.t5", langkah_hijau);
+check("m6.t5", langkah_hijau);
 
 # %% [markdown]
 # ## 4. Ringkasan wilayah
@@ -180,7 +180,7 @@ unit_belum_hijau = nilai_unit.loc[nilai_unit["zona"] != "hijau", "unit"].tolist(
 ### END SOLUTION
 
 # %%
-cek("m6.t6", unit_belum_hijau);
+check("m6.t6", unit_belum_hijau);
 
 # %% [markdown]
 # Ringkasan kabupaten (rata-rata unit yang sudah lengkap dinilai; cara Ombudsman menggabungkan nilai unit menjadi

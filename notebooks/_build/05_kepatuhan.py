@@ -180,7 +180,7 @@ Tabel hasil disimpan sebagai CSV dan ringkasan sebagai JSON di folder keluaran, 
 banyak wilayah tanpa membuka buku kerja ini.
 """),
     code("""
-berkas_hasil = hasil.simpan(output_dir)
+berkas_hasil = hasil.save(output_dir)
 for nama, lokasi in berkas_hasil.items():
     print(f"{nama:16} → {lokasi}")
 """),

@@ -89,10 +89,10 @@ def pengumpulan_data() -> nbformat.NotebookNode:
         from spm_helpers import report, stages, views
         from spm_helpers.widgets_collect import FormIsian
 
-        data, impor = stages.collect_region_data(kode_wilayah, tahun, data_dir, formulir_dir, aturan=aturan)
+        data, hasil_impor = stages.collect_region_data(kode_wilayah, tahun, data_dir, formulir_dir, aturan=aturan)
         stages.keterangan_data(data)
         """),
-        code("stages.ringkasan_impor(impor)"),
+        code("stages.ringkasan_impor(hasil_impor)"),
         md("""
         ## 1. Jenis pelayanan dasar yang wajib dilaporkan
 
@@ -193,11 +193,11 @@ def penghitungan_kebutuhan() -> nbformat.NotebookNode:
         """),
         code("stages.contoh_perhitungan(kebutuhan)"),
         md("## 2. Biaya per bidang"),
-        code('stages.rekap_biaya(kebutuhan, "bidang")'),
+        code('stages.summarize_biaya(kebutuhan, "bidang")'),
         md("## 3. Biaya per perangkat daerah pengampu"),
-        code('stages.rekap_biaya(kebutuhan, "opd")'),
+        code('stages.summarize_biaya(kebutuhan, "opd")'),
         md("## 4. Biaya per jenis pelayanan dasar (grafik: sepuluh terbesar)"),
-        code('stages.rekap_biaya(kebutuhan, "jenis")'),
+        code('stages.summarize_biaya(kebutuhan, "jenis")'),
         md("""
         ## 5. Rincian butir mutu untuk jenis dengan biaya terbesar
 

@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
     @sub.command("nilai", help="Nilai formulir yang sudah diisi: tampilkan nilai, kategori dan zona per unit, "
                                "lalu simpan tabelnya sebagai CSV.")
     @handle_errors
-    def nilai(
+    def nilai_cmd(
         berkas: list[Path] = typer.Argument(..., help="Satu atau lebih formulir .xlsx yang sudah diisi."),
         wilayah: str = typer.Option(None, "--wilayah", help="Pastikan semua formulir milik wilayah ini."),
         keluar: Path = typer.Option(Path("nilai_kepatuhan.csv"), "--keluar", help="Berkas CSV nilai per unit."),

@@ -79,7 +79,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("impor", help="Baca formulir OPD yang sudah diisi, periksa, gabungkan, dan simpan tabel rapi.")
     @handle_errors
-    def impor(
+    def impor_cmd(
         berkas: list[Path] = typer.Argument(..., help="Satu atau lebih formulir .xlsx yang sudah diisi."),
         ke: Path = typer.Option(Path("data_spm"), "--ke", help="Folder data tujuan (sasaran, ketersediaan, "
                                                                "harga_satuan)."),
@@ -90,7 +90,7 @@ def register(app: typer.Typer) -> None:
         format: str = typer.Option("csv", "--format", help="csv atau parquet."),
         timpa: bool = typer.Option(False, "--timpa", help="Izinkan menimpa tabel yang sudah ada di folder."),
     ) -> None:
-        hasil = collect.impor(berkas, kode_wilayah=wilayah, tahun=tahun)
+        hasil = collect.import_forms(berkas, kode_wilayah=wilayah, tahun=tahun)
         console.print(hasil.ringkasan())
         _show_problems(hasil.problems, f"{len(hasil.galat)} galat, {len(hasil.peringatan)} peringatan")
         if tandai:
@@ -103,7 +103,7 @@ def register(app: typer.Typer) -> None:
 
     @app.command("impor-byname", help="Hitung sasaran dan terlayani satu jenis dari data by name (NIK).")
     @handle_errors
-    def impor_byname(
+    def impor_byname_cmd(
         berkas: list[Path] = typer.Argument(..., help="Berkas CSV, Excel (.xlsx) atau Parquet berisi NIK, "
                                                       "status layanan (ya/tidak) dan tanggal layanan."),
         jenis: str = typer.Option(..., "--jenis", help="Kode jenis pelayanan, mis. KES-KK-01."),
@@ -115,7 +115,7 @@ def register(app: typer.Typer) -> None:
                                              help="Simpan hitungan dari baris yang valid walau ada baris ditolak."),
         timpa: bool = typer.Option(False, "--timpa", help="Izinkan mengganti angka jenis ini yang sudah ada."),
     ) -> None:
-        hasil = byname.impor_byname(berkas, jenis, kode_wilayah=wilayah, tahun=tahun)
+        hasil = byname.import_byname(berkas, jenis, kode_wilayah=wilayah, tahun=tahun)
         table = Table(title=f"{hasil.kode_jenis} — {hasil.kode_wilayah} tahun {hasil.tahun}")
         table.add_column("ringkasan")
         table.add_column("jumlah", justify="right")

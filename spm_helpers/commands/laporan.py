@@ -18,8 +18,8 @@ NAMA_DOKUMEN = {"laporan": "laporan penerapan dan pencapaian SPM", "rencana-aksi
 }
 
 
-def buat_dokumen(jenis: str, wilayah: str, tahun: int, formats: list[str], data: Path | None, ke: Path | None,
-                 parameter: dict | None = None) -> dict[str, Path]:
+def build_document(jenis: str, wilayah: str, tahun: int, formats: list[str], data: Path | None,
+                   ke: Path | None, parameter: dict | None = None) -> dict[str, Path]:
     """Execute the document's notebook for one region with papermill and export it; returns the file paths
     (html/pdf/ipynb plus the notebook's own outputs such as ringkasan.json live in the same folder)."""
     from .. import publish
@@ -62,7 +62,7 @@ def _jalankan(jenis: str, wilayah: str, tahun: int, format: str, data: Path | No
               parameter: dict) -> None:
     w = regions.get(wilayah)
     console.print(f"Menyusun {NAMA_DOKUMEN[jenis]} {w.nama} tahun {tahun} …")
-    paths = buat_dokumen(jenis, wilayah, tahun, _formats(format), data, ke, parameter)
+    paths = build_document(jenis, wilayah, tahun, _formats(format), data, ke, parameter)
     for kind, path in paths.items():
         console.print(f"  {kind}: {path}")
 

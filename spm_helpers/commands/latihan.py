@@ -31,9 +31,9 @@ def _daftar() -> None:
 
 
 def _rilis(ke: Path, modul: Optional[list[int]], timpa: bool) -> None:
-    from ..training.release import rilis
+    from ..training.release import release
 
-    paths = rilis(ke, modul or None, timpa=timpa)
+    paths = release(ke, modul or None, timpa=timpa)
     console.print(f"[green]Selesai:[/] {len(paths) - 1} notebook peserta ditulis ke {ke} (tanpa kunci jawaban).")
     for p in paths:
         console.print(f"  • {p}")
@@ -58,10 +58,10 @@ def _nilai(folder: Path, ke: Optional[Path], batas_waktu: int, paralel: int, tim
             progress.update(task, total=total, completed=selesai,
                             description=f"Menilai kiriman — terakhir: {h.nama_peserta or h.berkas}")
 
-        hasil = grade.nilai(folder, batas_waktu=batas_waktu, paralel=paralel, kecuali=out, kemajuan=kemajuan)
+        hasil = grade.grade(folder, batas_waktu=batas_waktu, paralel=paralel, kecuali=out, kemajuan=kemajuan)
     if not hasil:
         raise SPMError(f"Tidak ada berkas .ipynb (atau .zip berisi .ipynb) di folder '{folder}'.")
-    paths = laporan.tulis(hasil, out, timpa=timpa)
+    paths = laporan.write(hasil, out, timpa=timpa)
     dinilai = [h for h in hasil if h.soal]
     console.print(f"[green]Selesai:[/] {len(dinilai)} dari {len(hasil)} kiriman dinilai.")
     for h in hasil:

@@ -2,12 +2,12 @@
 
 In a participant notebook::
 
-    from spm_helpers.training import cek, mulai
-    mulai(nama_peserta, opd, modul=2)
-    cek("m2.t3", biaya_butir)      # shows a coloured verdict with a hint, returns True/False
+    from spm_helpers.training import check, start
+    start(nama_peserta, opd, modul=2)
+    check("m2.t3", biaya_butir)      # shows a coloured verdict with a hint, returns True/False
 """
-from .check import cek, mulai, periksa
+from .feedback import check, judge, start
 from .soal import daftar_modul, modul
 from .widgets import isian_angka, pilihan_ganda
 
-__all__ = ["cek", "daftar_modul", "isian_angka", "modul", "mulai", "periksa", "pilihan_ganda"]
+__all__ = ["check", "daftar_modul", "isian_angka", "judge", "modul", "pilihan_ganda", "start"]

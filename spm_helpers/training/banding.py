@@ -53,7 +53,7 @@ def normalisasi_teks(x: Any) -> str:
     return re.sub(r"\s+", " ", str(x)).strip().casefold()
 
 
-def hash_jawaban(soal_id: str, jawaban: Any) -> str:
+def hash_answer(soal_id: str, jawaban: Any) -> str:
     """Key form for answers that cannot be computed from the data (salted per task)."""
     digest = hashlib.sha256(f"spm-latihan|{soal_id}|{normalisasi_teks(jawaban)}".encode()).hexdigest()
     return HASH_PREFIX + digest
@@ -61,13 +61,13 @@ def hash_jawaban(soal_id: str, jawaban: Any) -> str:
 
 @dataclass(frozen=True)
 class Banding:
-    """Base comparer. Subclasses override ``siapkan`` (answer → canonical) and ``sama``."""
+    """Base comparer. Subclasses override ``prepare`` (answer → canonical) and ``sama``."""
 
-    def siapkan(self, jawaban: Any) -> Any:
+    def prepare(self, jawaban: Any) -> Any:
         return jawaban
 
-    def siapkan_kunci(self, kunci: Any) -> Any:
-        return self.siapkan(kunci)
+    def prepare_keys(self, kunci: Any) -> Any:
+        return self.prepare(kunci)
 
     def sama(self, a: Any, k: Any) -> bool:
         return a == k
@@ -85,7 +85,7 @@ class Angka(Banding):
     relatif: float = 1e-9
     bulat: bool = False  # the key is a count or rupiah: off-by-rounding gets its own hint
 
-    def siapkan(self, jawaban: Any) -> float:
+    def prepare(self, jawaban: Any) -> float:
         x = jawaban
         if isinstance(x, (pd.Series, pd.Index, np.ndarray, list, tuple)) and len(x) == 1:
             x = list(x)[0]  # a one-row selection is a common, harmless beginner form
@@ -133,11 +133,11 @@ class Angka(Banding):
 # ------------------------------------------------------------------------------------------ text
 @dataclass(frozen=True)
 class Teks(Banding):
-    """One piece of text (a code or a name). The key may be plain or ``hash_jawaban`` form."""
+    """One piece of text (a code or a name). The key may be plain or ``hash_answer`` form."""
 
     soal_id: str = ""  # needed only for hashed keys
 
-    def siapkan(self, jawaban: Any) -> str:
+    def prepare(self, jawaban: Any) -> str:
         x = jawaban
         if isinstance(x, (pd.Series, pd.Index, list, tuple, np.ndarray)) and len(x) == 1:
             x = list(x)[0]
@@ -150,12 +150,12 @@ class Teks(Banding):
             raise Tolak(f"Jawaban harus berupa satu teks, bukan {_nama_tipe(x)}.")
         return normalisasi_teks(x)
 
-    def siapkan_kunci(self, kunci: Any) -> str:
+    def prepare_keys(self, kunci: Any) -> str:
         return kunci if str(kunci).startswith(HASH_PREFIX) else normalisasi_teks(kunci)
 
     def sama(self, a: str, k: str) -> bool:
         if k.startswith(HASH_PREFIX):
-            return hash_jawaban(self.soal_id, a) == k
+            return hash_answer(self.soal_id, a) == k
         return a == k
 
 
@@ -166,7 +166,7 @@ class Himpunan(Banding):
 
     nama_isi: str = "kode"
 
-    def siapkan(self, jawaban: Any) -> frozenset[str]:
+    def prepare(self, jawaban: Any) -> frozenset[str]:
         x = jawaban
         if x is None:
             raise Tolak("Jawaban Anda bernilai None (kosong). Tulis daftar kode, misalnya [\"A\", \"B\"].")
@@ -203,7 +203,7 @@ class Tabel(Banding):
     nilai: tuple[str, ...] = ()
     toleransi: float = 1e-6
 
-    def siapkan(self, jawaban: Any) -> pd.DataFrame:
+    def prepare(self, jawaban: Any) -> pd.DataFrame:
         x = jawaban
         if x is None:
             raise Tolak("Jawaban Anda bernilai None (kosong). Apakah hasilnya lupa disimpan ke variabel?")

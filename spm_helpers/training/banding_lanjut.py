@@ -32,7 +32,7 @@ class Deret(Banding):
     teks: bool = False
     toleransi: float = 1e-6
 
-    def siapkan(self, jawaban: Any) -> tuple:
+    def prepare(self, jawaban: Any) -> tuple:
         x = jawaban
         if x is None:
             raise Tolak("Jawaban Anda bernilai None (kosong). Apakah hasilnya lupa disimpan ke variabel?")
@@ -55,7 +55,7 @@ class Deret(Banding):
         out = []
         for i in items:
             try:
-                out.append(angka.siapkan(i))
+                out.append(angka.prepare(i))
             except Tolak:
                 raise Tolak(f"Setiap {self.isi} harus berupa angka (tanpa tanda kutip, tanpa NA).") from None
         return tuple(out)
@@ -87,7 +87,7 @@ class Paragraf(Banding):
     ``{"nilai IP-SPM (dua desimal)": "66,29", "kategori": "Tuntas Muda"}``; case and spacing do not
     matter. The hint names the missing facts by their description only."""
 
-    def siapkan(self, jawaban: Any) -> str:
+    def prepare(self, jawaban: Any) -> str:
         if jawaban is None:
             raise Tolak("Jawaban Anda bernilai None (kosong). Simpan paragraf (teks) ke variabel.")
         if not isinstance(jawaban, str):
@@ -97,7 +97,7 @@ class Paragraf(Banding):
             raise Tolak("Paragraf terlalu pendek: tulislah beberapa kalimat utuh untuk laporan.")
         return teks
 
-    def siapkan_kunci(self, kunci: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    def prepare_keys(self, kunci: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
         return tuple((label, normalisasi_teks(isi)) for label, isi in kunci.items())
 
     def sama(self, a: Any, k: tuple[tuple[str, str], ...]) -> bool:

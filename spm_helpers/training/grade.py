@@ -7,7 +7,7 @@ limit per cell (the kernel is interrupted and the next cell runs: nbclient ``int
 ``allow_errors``) and a limit for the whole notebook, so an infinite loop or a crash in one
 notebook never stops the others. Several run at once (``paralel``); scoring 30 is a minute or so.
 
-What counts is what ``cek`` recorded while the notebook ran: each kernel gets ``SPM_LATIHAN_HASIL``
+What counts is what ``check`` recorded while the notebook ran: each kernel gets ``SPM_LATIHAN_HASIL``
 pointing at a side file of JSON lines. A task without a record is ``cek dihapus`` when no cell calls
 its check any more, else ``tidak dijalankan`` (an error or a timeout stopped it).
 """
@@ -30,7 +30,7 @@ from nbclient import NotebookClient
 from nbformat import NotebookNode
 
 from . import notebook as nbk
-from .check import BENAR, ENV_HASIL
+from .feedback import BENAR, ENV_HASIL
 from .soal import modul as get_modul
 
 CEK_DIHAPUS = "cek dihapus"
@@ -91,7 +91,7 @@ def _dari_zip(nama: str, data: bytes, depth: int) -> list[Kiriman]:
     return out
 
 
-def kumpulkan(folder: str | Path, kecuali: Path | None = None) -> list[Kiriman]:
+def collect(folder: str | Path, kecuali: Path | None = None) -> list[Kiriman]:
     """Every notebook under ``folder`` (sorted, hidden folders and checkpoints skipped)."""
     root = Path(folder)
     out: list[Kiriman] = []
@@ -151,7 +151,7 @@ async def _jalankan(nb: NotebookNode, batas_waktu: int, kerja: Path, hasil: Path
 
 
 def _baca_hasil(path: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """(task → last status, identity recorded by ``mulai``) from the side file."""
+    """(task → last status, identity recorded by ``start``) from the side file."""
     status: dict[str, str] = {}
     ident: dict[str, str] = {}
     if not path.exists():
@@ -200,10 +200,10 @@ async def _nilai_satu(k: Kiriman, batas_waktu: int) -> HasilKiriman:
     return h
 
 
-def nilai(folder: str | Path, *, batas_waktu: int = 60, paralel: int = 4, kecuali: Path | None = None,
+def grade(folder: str | Path, *, batas_waktu: int = 60, paralel: int = 4, kecuali: Path | None = None,
           kemajuan: Callable[[HasilKiriman, int, int], None] | None = None) -> list[HasilKiriman]:
     """Score every submission under ``folder``; results in collection order."""
-    kiriman = kumpulkan(folder, kecuali)
+    kiriman = collect(folder, kecuali)
     return asyncio.run(_nilai_semua(kiriman, batas_waktu, paralel, kemajuan))
 
 

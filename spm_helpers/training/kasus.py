@@ -53,10 +53,10 @@ def _dengan_hibah(d: DemoData) -> DemoData:
     """A grant ('hibah') leaves one item per jenis in surplus in the case year, so that module 2's
     "a surplus is not a negative need" lesson has a real row: of each jenis's items priced by the
     catalogue (no regional SSH), the one with the largest need gets 25% more stock than it needs."""
-    from ..needs import hitung_kebutuhan
+    from ..needs import compute_kebutuhan
 
     s = d.sasaran[d.sasaran["tahun"] == TAHUN]
-    k = hitung_kebutuhan(s, d.ketersediaan, d.harga_satuan)
+    k = compute_kebutuhan(s, d.ketersediaan, d.harga_satuan)
     k = k[(k["sumber_harga"] != "SSH daerah") & (k["kebutuhan"] > 0)]
     pilih = k.loc[k.groupby("kode_jenis")["kebutuhan"].idxmax(), ["kode_item", "kebutuhan"]]
     ters = d.ketersediaan.copy()
@@ -128,11 +128,11 @@ def jenis_dipakai(konteks) -> str:
 def butir_latihan(kode_jenis: str) -> str:
     """The mutu item used for the by-hand tasks of module 2: one that has stock and a shortfall and,
     where possible, a non-integer need per person (so rounding up matters) and a regional price."""
-    from ..needs import hitung_kebutuhan
+    from ..needs import compute_kebutuhan
 
     d = _data(False)
     s = d.sasaran[(d.sasaran["tahun"] == TAHUN) & (d.sasaran["kode_jenis"] == kode_jenis)]
-    k = hitung_kebutuhan(s, d.ketersediaan, d.harga_satuan)
+    k = compute_kebutuhan(s, d.ketersediaan, d.harga_satuan)
     if k.empty:
         raise KeyError(f"Jenis {kode_jenis} tidak ada di data kasus tahun {TAHUN}.")
     exact = k["jumlah_sasaran"].astype("float64") * k["jumlah_per_sasaran"]

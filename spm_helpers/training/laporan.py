@@ -14,7 +14,7 @@ from .. import DEMO_LABEL
 from ..datastore import write_table, write_text
 from ..errors import SPMError
 from .banding import normalisasi_teks
-from .check import BELUM, BENAR, SALAH
+from .feedback import BELUM, BENAR, SALAH
 from .grade import CEK_DIHAPUS, TIDAK_DIJALANKAN, HasilKiriman
 from .soal import semua_soal
 
@@ -128,7 +128,7 @@ def halaman(peserta: pd.DataFrame, opd: pd.DataFrame, terlewat: pd.DataFrame, ju
             f"<style>{_CSS}</style></head><body>\n{body}\n</body></html>\n")
 
 
-def tulis(hasil: list[HasilKiriman], ke: str | Path, *, timpa: bool = False) -> list[Path]:
+def write(hasil: list[HasilKiriman], ke: str | Path, *, timpa: bool = False) -> list[Path]:
     """Write the five result files into ``ke``; refuses to replace earlier results unless ``timpa``."""
     ke = Path(ke)
     ada = [str(ke / b) for b in BERKAS if (ke / b).exists()]

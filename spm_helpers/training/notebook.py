@@ -4,7 +4,7 @@ notebook contains (its module, the tasks its check cells call, the participant's
 Source format (``exercises/sumber/modul_N_*.py``): cells separated by ``# %%`` lines; ``# %% [markdown]``
 starts a markdown cell whose lines drop their leading ``# ``; ``# %% tags=a,b`` sets tags. Cell metadata
 is derived, nbgrader-style: a code cell with ``### BEGIN SOLUTION`` is a solution cell, a code cell
-calling ``cek("mN.tK", ...)`` is a locked, undeletable check cell.
+calling ``check("mN.tK", ...)`` is a locked, undeletable check cell.
 """
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ TAG_FASILITATOR = "fasilitator"  # cells removed from the participant version
 META = "spm_latihan"
 VERSI_FORMAT = 1
 
-_CEK = re.compile(r"""\bcek\(\s*["']([^"']+)["']""")
+_CHECK = re.compile(r"""\bcheck\(\s*["']([^"']+)["']""")
+_START = re.compile(r"\bstart\(")
 _SEL = re.compile(r"^# %%(?P<md> \[markdown\])?(?:\s+tags=(?P<tags>[\w,\-]+))?\s*$")
 _NAMA_BERKAS = re.compile(r"modul_(\d+)_")
 IDENTITAS = ("nama_peserta", "opd")
@@ -35,8 +36,8 @@ IDENTITAS = ("nama_peserta", "opd")
 
 # ------------------------------------------------------------------------------------------ reading
 def soal_dipanggil(source: str) -> list[str]:
-    """Normalised task ids of the ``cek("...")`` calls in a code cell's source."""
-    return [i for i in (normalisasi_id(m) for m in _CEK.findall(source)) if i]
+    """Normalised task ids of the ``check("...")`` calls in a code cell's source."""
+    return [i for i in (normalisasi_id(m) for m in _CHECK.findall(source)) if i]
 
 
 def soal_di_notebook(nb: NotebookNode) -> set[str]:
@@ -73,7 +74,7 @@ def identitas(nb: NotebookNode) -> dict[str, str]:
     return found
 
 
-def baca(path: str | Path) -> NotebookNode:
+def read(path: str | Path) -> NotebookNode:
     return nbformat.read(str(path), as_version=4)
 
 
@@ -120,7 +121,7 @@ def dari_sumber(text: str, nomor: int) -> NotebookNode:
                 cell.metadata["nbgrader"] = {"solution": False, "grade": True, "locked": True, "points": len(ids),
                                              "grade_id": "_".join(i.replace(".", "_") for i in ids),
                                              "schema_version": 3}
-            elif any(n in source for n in IDENTITAS) and "mulai(" in source:
+            elif any(n in source for n in IDENTITAS) and _START.search(source):
                 cell.metadata["deletable"] = False
         if tags:
             cell.metadata["tags"] = tags
@@ -137,7 +138,7 @@ def nomor_dari_nama(path: str | Path) -> int:
     return int(m.group(1))
 
 
-def bangun(sumber_dir: str | Path, tujuan_dir: str | Path) -> list[Path]:
+def build(sumber_dir: str | Path, tujuan_dir: str | Path) -> list[Path]:
     """Build every ``modul_N_*.py`` source into ``modul_N_*.ipynb`` (the committed masters)."""
     out = []
     for src in sorted(Path(sumber_dir).glob("modul_*.py")):

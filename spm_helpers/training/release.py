@@ -83,7 +83,7 @@ def _ganti_wilayah(source: str, begin: str, end: str, ganti, letak: str) -> str:
     return "\n".join(out)
 
 
-def rilis_notebook(master: NotebookNode, nama: str = "notebook") -> NotebookNode:
+def release_notebook(master: NotebookNode, nama: str = "notebook") -> NotebookNode:
     """The participant version of one master notebook."""
     nb = copy.deepcopy(master)
     cells = []
@@ -124,8 +124,8 @@ def _pilih(nomor: list[int] | None) -> list[Modul]:
         raise SPMError(exc.args[0]) from None
 
 
-def rilis(ke: str | Path, nomor: list[int] | None = None, *, timpa: bool = False,
-          sumber: str | Path | None = None) -> list[Path]:
+def release(ke: str | Path, nomor: list[int] | None = None, *, timpa: bool = False,
+            sumber: str | Path | None = None) -> list[Path]:
     """Write participant notebooks (and a short README) into ``ke``; refuses to replace existing files
     unless ``timpa``. Nothing is written when any target exists."""
     ke = Path(ke)
@@ -140,7 +140,7 @@ def rilis(ke: str | Path, nomor: list[int] | None = None, *, timpa: bool = False
     if ada and not timpa:
         raise SPMError("Berkas berikut sudah ada dan tidak akan ditimpa: " + ", ".join(ada)
                        + ". Pilih folder lain atau tambahkan --timpa.")
-    released = {t: rilis_notebook(nbk.baca(s), s.name) for t, s in plan.items()}  # all or nothing
+    released = {t: release_notebook(nbk.read(s), s.name) for t, s in plan.items()}  # all or nothing
     out = [write_text(t, nbformat.writes(nb) + "\n") for t, nb in released.items()]
     out.append(write_text(ke / "BACA_DULU.md", _README))
     return out

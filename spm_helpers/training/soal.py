@@ -38,7 +38,7 @@ class Petunjuk:
 class Soal:
     id: str  # "m2.t3"
     judul: str
-    kunci: Callable[[Konteks], Any] | str  # function of the case data, or a hash (banding.hash_jawaban)
+    kunci: Callable[[Konteks], Any] | str  # function of the case data, or a hash (banding.hash_answer)
     banding: Banding
     petunjuk: tuple[Petunjuk, ...] = ()
     konteks: tuple[str, ...] = ()  # notebook variables the key depends on (OPD variant)
@@ -72,7 +72,7 @@ _MODUL: dict[int, Modul] = {}
 _loaded = False
 
 
-def daftarkan(modul: Modul) -> Modul:
+def register(modul: Modul) -> Modul:
     """Register a module (called by each ``keys/modulN.py`` at import)."""
     for s in modul.soal:
         if not s.id.startswith(f"m{modul.nomor}.t"):
@@ -111,7 +111,7 @@ def normalisasi_id(soal_id: Any) -> str | None:
     return f"m{int(m.group(1))}.t{int(m.group(2))}" if m else None
 
 
-def cari(soal_id: Any) -> Soal | None:
+def find(soal_id: Any) -> Soal | None:
     """The task with this id, or None when unknown."""
     sid = normalisasi_id(soal_id)
     if sid is None:
@@ -125,5 +125,5 @@ def semua_soal() -> dict[str, Soal]:
     return {s.id: s for m in daftar_modul() for s in m.soal}
 
 
-__all__ = ["Konteks", "Modul", "Petunjuk", "RENCANA", "Soal", "cari", "daftar_modul", "daftarkan", "modul",
-           "normalisasi_id", "semua_soal"]
+__all__ = ["Konteks", "Modul", "Petunjuk", "RENCANA", "Soal", "daftar_modul", "find", "modul", "normalisasi_id",
+           "register", "semua_soal"]

@@ -10,12 +10,12 @@ import sys
 from typing import Any, Sequence
 
 from . import soal as registry
-from .check import _catat, konteks_dari, periksa
+from .feedback import _catat, judge, konteks_dari
 
 _RIBUAN = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 
 
-def baca_angka(text: str) -> float | str:
+def parse_angka(text: str) -> float | str:
     """'1.234.567' / '12,5' / '12.5' → a number; anything else stays text (the comparer explains)."""
     t = str(text).strip().replace(" ", "").removeprefix("Rp").removesuffix("%")
     if _RIBUAN.match(t):
@@ -34,10 +34,10 @@ def _kotak(soal_id: str, pertanyaan: str, masukan, ambil, ruang) -> Any:
 
     tombol = w.Button(description="Periksa", button_style="primary", icon="check")
     hasil = w.Output()
-    s = registry.cari(soal_id)
+    s = registry.find(soal_id)
 
     def klik(_=None) -> None:
-        put = periksa(soal_id, ambil(), konteks_dari(s, ruang))
+        put = judge(soal_id, ambil(), konteks_dari(s, ruang))
         _catat({"soal": put.soal, "status": put.status, "benar": put.benar, "widget": True})
         hasil.clear_output()
         with hasil:
@@ -45,7 +45,7 @@ def _kotak(soal_id: str, pertanyaan: str, masukan, ambil, ruang) -> Any:
 
     tombol.on_click(klik)
     box = w.VBox([w.HTML(f"<b>{pertanyaan}</b>"), masukan, tombol, hasil])
-    box.periksa = klik  # lets tests press the button without a browser
+    box.check = klik  # lets tests press the button without a browser
     return box
 
 
@@ -63,5 +63,5 @@ def isian_angka(soal_id: str, pertanyaan: str) -> Any:
     import ipywidgets as w
 
     teks = w.Text(placeholder="ketik angka, mis. 1.250.000")
-    return _kotak(soal_id, pertanyaan, teks, lambda: baca_angka(teks.value) if teks.value.strip() else ...,
+    return _kotak(soal_id, pertanyaan, teks, lambda: parse_angka(teks.value) if teks.value.strip() else ...,
                   sys._getframe(1).f_globals)

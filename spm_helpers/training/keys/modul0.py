@@ -4,7 +4,7 @@ from __future__ import annotations
 from ... import catalog, regions
 from ..banding import Angka, Teks
 from ..kasus import TAHUN, TAHUN_LALU, data_kasus
-from ..soal import Modul, Petunjuk, Soal, daftarkan
+from ..soal import Modul, Petunjuk, Soal, register
 
 JENIS_CONTOH = "KES-KK-01"  # ibu hamil: the example every OPD knows
 WILAYAH_DICARI = "Kota Bengkulu"
@@ -24,7 +24,7 @@ def _persen(r) -> float:
     return 100 * int(r["jumlah_terlayani"]) / int(r["jumlah_sasaran"])
 
 
-MODUL = daftarkan(Modul(
+MODUL = register(Modul(
     nomor=0,
     judul="Pengenalan JupyterLab dan data SPM",
     berkas="modul_0_pengenalan.ipynb",

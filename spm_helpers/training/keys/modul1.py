@@ -11,7 +11,7 @@ import pandas as pd
 from ... import catalog
 from ..banding import Angka, Himpunan, Tabel
 from ..kasus import TAHUN, TAHUN_LALU, data_kasus, jenis_dipakai
-from ..soal import Modul, Petunjuk, Soal, daftarkan
+from ..soal import Modul, Petunjuk, Soal, register
 
 BATAS_LONJAKAN = 2.0  # sasaran more than twice last year's
 
@@ -67,7 +67,7 @@ def _tabel(masalah: bool) -> pd.DataFrame:
     return _tahun(masalah)[["kode_jenis", "jumlah_sasaran", "jumlah_terlayani"]]
 
 
-MODUL = daftarkan(Modul(
+MODUL = register(Modul(
     nomor=1,
     judul="Pengumpulan data",
     berkas="modul_1_pengumpulan_data.ipynb",

@@ -1,6 +1,6 @@
 """Modul 2 — Penghitungan kebutuhan: shortfall and cost for one jenis by hand, then with the helpers.
 
-Keys come from ``spm_helpers.needs.hitung_kebutuhan`` (DECISIONS D2) on the case data, for the
+Keys come from ``spm_helpers.needs.compute_kebutuhan`` (DECISIONS D2) on the case data, for the
 participant's own jenis (``kode_jenis``, from their OPD) and the item chosen by ``butir_latihan``.
 Hint values are the same computation done the typical wrong way.
 """
@@ -12,10 +12,10 @@ from functools import lru_cache
 import pandas as pd
 
 from ... import catalog
-from ...needs import hitung_kebutuhan
+from ...needs import compute_kebutuhan
 from ..banding import Angka, Tabel, Teks
 from ..kasus import TAHUN, butir_latihan, data_kasus, jenis_dipakai
-from ..soal import Modul, Petunjuk, Soal, daftarkan
+from ..soal import Modul, Petunjuk, Soal, register
 
 
 @lru_cache(maxsize=64)
@@ -24,7 +24,7 @@ def _kebutuhan(kode_jenis: str | None, semua_tahun: bool = False) -> pd.DataFram
     s = d.sasaran if semua_tahun else d.sasaran[d.sasaran["tahun"] == TAHUN]
     if kode_jenis is not None:
         s = s[s["kode_jenis"] == kode_jenis]
-    return hitung_kebutuhan(s, d.ketersediaan, d.harga_satuan)
+    return compute_kebutuhan(s, d.ketersediaan, d.harga_satuan)
 
 
 def _tabel(c) -> pd.DataFrame:
@@ -59,7 +59,7 @@ def _tanpa_max(c) -> int:
 _KONTEKS = ("kode_jenis", "kode_item", "opd")
 _BULAT_ATAS = "Kebutuhan dibulatkan ke atas (math.ceil): 12,1 paket tetap butuh 13 paket."
 
-MODUL = daftarkan(Modul(
+MODUL = register(Modul(
     nomor=2,
     judul="Penghitungan kebutuhan",
     berkas="modul_2_penghitungan_kebutuhan.ipynb",

@@ -1,7 +1,7 @@
 """Modul 3 — Penyusunan rencana: a five-year target trajectory, people to serve and cost by hand for one
 jenis, then a plan under the pagu and its Renja table.
 
-Keys come from ``spm_helpers.plan.susun_rencana`` (DECISIONS D4) on the confirmed 2025 data of the case
+Keys come from ``spm_helpers.plan.build_rencana`` (DECISIONS D4) on the confirmed 2025 data of the case
 region (``kasus_lanjut.data_akhir_tahun``), for the participant's jenis (``kasus_lanjut.jenis_rencana``, one
 still below full service in 2025) and its OPD. Hint values are the same plan computed the typical wrong
 way (jump to 100%, no baseline, no pagu, shortfall cost ...).
@@ -14,13 +14,13 @@ from functools import lru_cache
 import pandas as pd
 
 from ... import catalog
-from ...needs import hitung_kebutuhan
-from ...plan import TIDAK_TERCAPAI, Rencana, susun_rencana, tabel_renja
+from ...needs import compute_kebutuhan
+from ...plan import TIDAK_TERCAPAI, Rencana, build_rencana, tabel_renja
 from ..banding import Angka, Himpunan, Tabel
 from ..banding_lanjut import Deret
 from ..kasus import TAHUN
 from ..kasus_lanjut import PAGU, TAHUN_RENCANA, data_akhir_tahun, jenis_rencana
-from ..soal import Modul, Petunjuk, Soal, daftarkan
+from ..soal import Modul, Petunjuk, Soal, register
 
 TAHUN_RENJA = TAHUN_RENCANA[0]
 N = len(TAHUN_RENCANA)
@@ -32,8 +32,8 @@ def _rencana(cara: str = "merata") -> Rencana:
     d = data_akhir_tahun()
     if cara.startswith("pagu"):
         pagu = PAGU if cara == "pagu" else PAGU[TAHUN_RENJA]
-        return susun_rencana(d.sasaran, d.harga_satuan, metode="pagu", pagu=pagu)
-    return susun_rencana(d.sasaran, d.harga_satuan, metode=cara)
+        return build_rencana(d.sasaran, d.harga_satuan, metode="pagu", pagu=pagu)
+    return build_rencana(d.sasaran, d.harga_satuan, metode=cara)
 
 
 def jenis_dipakai(c) -> str:
@@ -54,10 +54,10 @@ def _target(c, cara: str = "merata") -> list[float]:
     return _jenis(c, cara)["target_persen"].astype(float).tolist()
 
 
-def _lintasan(c, bagi: int, mulai: int = 1) -> list[float]:
+def _lintasan(c, bagi: int, first: int = 1) -> list[float]:
     """awal + gap × k / bagi for the plan years (capped at 100): the same formula with a wrong count."""
     awal = _awal(c)
-    return [min(100.0, awal + (100.0 - awal) * k / bagi) for k in range(mulai, mulai + N)]
+    return [min(100.0, awal + (100.0 - awal) * k / bagi) for k in range(first, first + N)]
 
 
 def _tahun1(c, kolom: str, cara: str = "merata"):
@@ -87,7 +87,7 @@ def _sudah(c) -> int:
 def _butir(kode_jenis: str) -> pd.DataFrame:
     d = data_akhir_tahun()
     s = d.sasaran[(d.sasaran["tahun"] == TAHUN) & (d.sasaran["kode_jenis"] == kode_jenis)]
-    k = hitung_kebutuhan(s, d.ketersediaan, d.harga_satuan)
+    k = compute_kebutuhan(s, d.ketersediaan, d.harga_satuan)
     acuan = catalog.mutu().set_index("kode_item")["harga_satuan_acuan"]
     return k.assign(harga_acuan=k["kode_item"].map(acuan).astype("float64"))
 
@@ -124,7 +124,7 @@ _BELUM_100 = "Itu 100% sasaran. Target tahun pertama belum 100%: kalikan sasaran
 _LUPA_PAGU = ("Rencana tanpa pagu (metode merata) selalu mencapai 100%. Susun rencana dengan "
               "metode=\"pagu\" dan pagu=PAGU, lalu lihat tabel status.")
 
-MODUL = daftarkan(Modul(
+MODUL = register(Modul(
     nomor=3,
     judul="Penyusunan rencana",
     berkas="modul_3_penyusunan_rencana.ipynb",
@@ -144,7 +144,7 @@ MODUL = daftarkan(Modul(
               Petunjuk(_BAGI_LIMA, nilai=lambda c: _lintasan(c, N - 1)),
               Petunjuk(_BAGI_LIMA, nilai=lambda c: _lintasan(c, N + 1)),
               Petunjuk("Tahun pertama rencana (2026) sudah harus naik seperlima kesenjangan; target 2025 adalah "
-                       "kondisi awal, bukan tahun rencana.", nilai=lambda c: _lintasan(c, N, mulai=0)),
+                       "kondisi awal, bukan tahun rencana.", nilai=lambda c: _lintasan(c, N, first=0)),
               Petunjuk("Itu lintasan didepankan. Soal ini meminta lintasan merata (kenaikan sama setiap tahun).",
                        nilai=lambda c: _target(c, "didepankan"))), konteks=_KONTEKS, menit=15),
         Soal("m3.t2", "Orang yang dilayani tahun pertama", _dilayani, Angka(bulat=True),

@@ -13,12 +13,12 @@ from functools import lru_cache
 import pandas as pd
 
 from ... import catalog, fmt
-from ...achievement import DINILAI, IPSPM, hitung_ip_spm, tentukan_kategori
+from ...achievement import DINILAI, IPSPM, assign_kategori, compute_ip_spm
 from ..banding import Angka, Tabel
 from ..banding_lanjut import Deret, Paragraf
 from ..kasus import TAHUN, jenis_dipakai
 from ..kasus_lanjut import JENIS_MELEBIHI, data_akhir_tahun
-from ..soal import Modul, Petunjuk, Soal, daftarkan
+from ..soal import Modul, Petunjuk, Soal, register
 
 NILAI_UJI = (59.99, 60.0, 69.99, 70.0, 89.9, 90.0, 99.99, 100.0)  # the notebook lists the same values
 TUKAR = {"penerima": 0.2, "mutu": 0.8}
@@ -29,7 +29,7 @@ BIDANG_T1 = catalog.get_jenis(JENIS_MELEBIHI)["kode_bidang"]  # task 1: the bida
 def _ip(tukar: bool = False) -> IPSPM:
     d = data_akhir_tahun()
     s = d.sasaran[d.sasaran["tahun"] == TAHUN]
-    return hitung_ip_spm(s, d.ketersediaan, bobot=TUKAR if tukar else None)
+    return compute_ip_spm(s, d.ketersediaan, bobot=TUKAR if tukar else None)
 
 
 def _baris(kode_jenis: str) -> pd.Series:
@@ -106,7 +106,7 @@ def _atas_termasuk(v: float) -> str:
 def _fakta(nilai: float, bidang: pd.Series) -> dict[str, str]:
     """The facts a report paragraph must state, for a region index and its bidang indices."""
     return {"nilai IP-SPM kabupaten dengan dua angka desimal": fmt.angka(nilai, 2),
-            "kategori IP-SPM kabupaten": tentukan_kategori(nilai),
+            "kategori IP-SPM kabupaten": assign_kategori(nilai),
             "nama bidang dengan indeks terendah": str(bidang.idxmin())}
 
 
@@ -127,7 +127,7 @@ _NOL = ("Jenis tanpa sasaran (status 'tidak ada sasaran') tidak dinilai: jangan 
 _SERATUS = ("Jenis tanpa sasaran (status 'tidak ada sasaran') tidak dinilai: jangan dihitung 100, keluarkan dari "
             "rata-rata.")
 
-MODUL = daftarkan(Modul(
+MODUL = register(Modul(
     nomor=4,
     judul="Capaian dan pelaporan",
     berkas="modul_4_capaian_pelaporan.ipynb",
@@ -155,15 +155,15 @@ MODUL = daftarkan(Modul(
               Petunjuk(_SERATUS, nilai=lambda c: _wilayah(_isi_tanpa_sasaran(100.0))),
               Petunjuk(_TERBALIK, nilai=lambda c: _wilayah(_ip(tukar=True).jenis["indeks"])),
               Petunjuk(_BATAS_100, nilai=lambda c: _wilayah(_tanpa_batas()))), menit=20),
-        Soal("m4.t4", "Kategori di batas rentang", lambda c: _kategori(tentukan_kategori),
+        Soal("m4.t4", "Kategori di batas rentang", lambda c: _kategori(assign_kategori),
              Deret("kategori", teks=True),
              (Petunjuk("Batas bawah termasuk rentangnya, batas atas tidak: 80 sudah Tuntas Madya, 79,99 masih "
                        "Tuntas Pratama.", nilai=lambda c: _kategori(_atas_termasuk)),
               Petunjuk("Jangan membulatkan nilai sebelum menentukan kategori: 79,99 tetap di bawah 80.",
-                       nilai=lambda c: _kategori(lambda v: tentukan_kategori(round(v)))),
+                       nilai=lambda c: _kategori(lambda v: assign_kategori(round(v)))),
               Petunjuk("Perhatikan baris Tuntas Paripurna di tabel kategori: batas bawah dan batas atasnya sama.",
                        nilai=lambda c: [k if k != "Tuntas Paripurna" else "Tuntas Utama"
-                                        for k in _kategori(tentukan_kategori)])), menit=10),
+                                        for k in _kategori(assign_kategori)])), menit=10),
         Soal("m4.t5", "Paragraf laporan", lambda c: _fakta(_ip_spm(), _ip().bidang.set_index("bidang")["indeks"]),
              Paragraf(),
              (Petunjuk(_LANGSUNG, nilai=lambda c: _fakta_dari(_ip().jenis["indeks"], _rata_jenis())),

@@ -3,7 +3,7 @@ demo data 2021–2025). Compare years, set the old plan's targets against realis
 jenis stands in the last year, and propose targets for the running year and the next.
 
 Keys come from ``spm_helpers.achievement`` (perubahan_tahunan, target_vs_realisasi,
-pemetaan_kondisi_awal, usulan_target) and ``spm_helpers.plan.susun_rencana`` (the old plan, set from
+pemetaan_kondisi_awal, propose_target) and ``spm_helpers.plan.build_rencana`` (the old plan, set from
 the 2021 baseline). Hint values are the same evaluation done from the wrong year or the wrong measure.
 """
 from __future__ import annotations
@@ -14,18 +14,18 @@ import pandas as pd
 
 from ...achievement import (
     IPSPM,
-    hitung_ip_spm,
+    compute_ip_spm,
     pemetaan_kondisi_awal,
     perubahan_tahunan,
+    propose_target,
     target_vs_realisasi,
-    usulan_target,
 )
-from ...plan import susun_rencana
+from ...plan import build_rencana
 from ..banding import Angka, Himpunan
 from ..banding_lanjut import Deret
 from ..kasus import TAHUN, TAHUN_LALU
 from ..kasus_lanjut import TAHUN_DASAR_LAMA, data_klinik, jenis_klinik
-from ..soal import Modul, Petunjuk, Soal, daftarkan
+from ..soal import Modul, Petunjuk, Soal, register
 
 N_PRIORITAS = 5
 
@@ -33,13 +33,13 @@ N_PRIORITAS = 5
 @lru_cache(maxsize=1)
 def _ip() -> IPSPM:
     d = data_klinik()
-    return hitung_ip_spm(d.sasaran, d.ketersediaan)
+    return compute_ip_spm(d.sasaran, d.ketersediaan)
 
 
 @lru_cache(maxsize=1)
 def _tvr() -> pd.DataFrame:
     d = data_klinik()
-    lama = susun_rencana(d.sasaran, d.harga_satuan, tahun_dasar=TAHUN_DASAR_LAMA)
+    lama = build_rencana(d.sasaran, d.harga_satuan, tahun_dasar=TAHUN_DASAR_LAMA)
     return target_vs_realisasi(lama.rencana, _ip().jenis)
 
 
@@ -91,7 +91,7 @@ def _terendah(kolom: str, terbesar: bool = False) -> list[str]:
 
 
 def _usulan(c, tahun: int = TAHUN, metode: str = "merata") -> list[float]:
-    u = usulan_target(_ip().jenis, tahun, metode=metode)
+    u = propose_target(_ip().jenis, tahun, metode=metode)
     return u.loc[u["kode_jenis"] == _jenis(c), "target_persen"].astype(float).tolist()
 
 
@@ -99,7 +99,7 @@ _KONTEKS = ("kode_jenis", "opd")
 _TAHUN_DASAR = (f"Kondisi awal untuk menetapkan target tahun berjalan adalah realisasi terakhir ({TAHUN}), bukan "
                 f"tahun pertama data ({TAHUN_DASAR_LAMA}).")
 
-MODUL = daftarkan(Modul(
+MODUL = register(Modul(
     nomor=5,
     judul="Evaluasi dan pemetaan kondisi awal",
     berkas="modul_5_evaluasi_pemetaan.ipynb",

@@ -16,7 +16,7 @@ import pandas as pd
 from ..banding import Angka, Himpunan
 from ..banding_lanjut import Deret
 from ..kasus_lanjut import SKEMA, penilaian_kasus, unit_latihan
-from ..soal import Modul, Petunjuk, Soal, daftarkan
+from ..soal import Modul, Petunjuk, Soal, register
 
 SKEMA_2021 = "ombudsman_2021"
 DIMENSI_LATIHAN = "pengaduan"
@@ -131,7 +131,7 @@ _ATAS = "Batas bawah termasuk rentangnya, batas atas tidak: nilai tepat {} sudah
 _BULAT = ("Nilai dibulatkan dulu ke dua desimal, seperti nilai yang diumumkan: {} ditulis {} sehingga masuk "
           "rentang di atasnya.")
 
-MODUL = daftarkan(Modul(
+MODUL = register(Modul(
     nomor=6,
     judul="Kepatuhan standar pelayanan publik",
     berkas="modul_6_kepatuhan_standar_pelayanan.ipynb",

@@ -1,9 +1,9 @@
-"""Instant feedback in a participant notebook: ``cek("m2.t3", jawaban)``.
+"""Instant feedback in a participant notebook: ``check("m2.t3", jawaban)``.
 
 The verdict is computed against a key that is a function of the case data (or a salted hash), so
 nothing in the participant's files reveals the answer. A wrong answer gets the first matching hint
 rule of the task, then a generic hint of its comparer; the key itself is never printed (otter-grader
-#429). ``cek`` never raises: a wrong type, an unknown task or a bug in a key all become a message.
+#429). ``check`` never raises: a wrong type, an unknown task or a bug in a key all become a message.
 
 When ``SPM_LATIHAN_HASIL`` names a file (set by ``spm latihan nilai`` for each kernel), every verdict
 is appended to it as one JSON line; that file, not the notebook's outputs, is what gets scored.
@@ -71,9 +71,9 @@ def _pesan_benar(s: registry.Soal) -> str:
             "Jawaban Anda tepat. (Soal latihan interaktif, tidak masuk nilai.)")
 
 
-def periksa(soal_id: Any, jawaban: Any = ..., konteks: Mapping[str, Any] | None = None) -> Putusan:
+def judge(soal_id: Any, jawaban: Any = ..., konteks: Mapping[str, Any] | None = None) -> Putusan:
     """The verdict, without displaying or recording it. Never raises."""
-    s = registry.cari(soal_id)
+    s = registry.find(soal_id)
     if s is None:
         return Putusan(str(soal_id), GALAT, f"Kode soal '{soal_id}' tidak dikenal. Jangan mengubah sel "
                                             "pemeriksaan; bila perlu, minta salinan baru ke fasilitator.")
@@ -83,7 +83,7 @@ def periksa(soal_id: Any, jawaban: Any = ..., konteks: Mapping[str, Any] | None 
         return put
     ctx = registry.Konteks(konteks or {})
     try:
-        a = s.banding.siapkan(jawaban)
+        a = s.banding.prepare(jawaban)
     except Tolak as exc:
         put.status, put.pesan = SALAH, str(exc)
         return put
@@ -91,7 +91,7 @@ def periksa(soal_id: Any, jawaban: Any = ..., konteks: Mapping[str, Any] | None 
         put.status, put.pesan = SALAH, "Jawaban tidak dapat dibaca. Periksa jenis datanya (angka, teks, daftar, tabel)."
         return put
     try:
-        k = s.banding.siapkan_kunci(s.kunci(ctx) if callable(s.kunci) else s.kunci)
+        k = s.banding.prepare_keys(s.kunci(ctx) if callable(s.kunci) else s.kunci)
     except Exception as exc:  # a bug in the kit or a changed variable such as kode_jenis
         put.pesan = (f"Kunci jawaban tidak dapat dihitung ({type(exc).__name__}: {exc}). Periksa variabel di "
                      "sel parameter (mis. kode_jenis), atau hubungi fasilitator.")
@@ -110,7 +110,7 @@ def _petunjuk(s: registry.Soal, a: Any, k: Any, ctx: registry.Konteks) -> str:
     """First matching task rule, then the comparer's generic hint, then a plain nudge."""
     for p in s.petunjuk:
         try:
-            alt = s.banding.siapkan_kunci(p.nilai(ctx))
+            alt = s.banding.prepare_keys(p.nilai(ctx))
             if not s.banding.sama(alt, k) and s.banding.sama(a, alt):
                 return p.pesan
         except Exception:  # a hint rule that does not apply to this answer's shape
@@ -140,7 +140,7 @@ def di_notebook() -> bool:
     return ip is not None and getattr(ip, "kernel", None) is not None
 
 
-def tampilkan(put: Putusan) -> None:
+def show(put: Putusan) -> None:
     """A coloured box in a notebook (plus a JSON MIME record), plain text elsewhere."""
     if di_notebook():
         from IPython.display import display
@@ -157,16 +157,16 @@ def konteks_dari(s: registry.Soal | None, ruang: Mapping[str, Any], **given: Any
     return {**{n: ruang[n] for n in s.konteks if n in ruang}, **given}
 
 
-def cek(soal_id: str, jawaban: Any = ..., **konteks: Any) -> bool:
+def check(soal_id: str, jawaban: Any = ..., **konteks: Any) -> bool:
     """Check an answer, show the verdict, record it when grading; True when right."""
-    s = registry.cari(soal_id)
-    put = periksa(soal_id, jawaban, konteks_dari(s, sys._getframe(1).f_globals, **konteks))
+    s = registry.find(soal_id)
+    put = judge(soal_id, jawaban, konteks_dari(s, sys._getframe(1).f_globals, **konteks))
     _catat({"soal": put.soal, "status": put.status, "benar": put.benar})
-    tampilkan(put)
+    show(put)
     return put.benar
 
 
-def mulai(nama_peserta: Any, opd: Any, modul: int) -> bool:
+def start(nama_peserta: Any, opd: Any, modul: int) -> bool:
     """First cell of every exercise: greet the participant, or ask for the missing name/OPD.
 
     When grading, the identity is recorded with the results (the grader also reads the two
@@ -185,5 +185,5 @@ def mulai(nama_peserta: Any, opd: Any, modul: int) -> bool:
     else:
         put = Putusan("mulai", BELUM, "Isi nama_peserta dan opd di sel ini (di antara tanda kutip), lalu "
                                       "jalankan sel ini lagi.", judul)
-    tampilkan(put)
+    show(put)
     return put.benar
