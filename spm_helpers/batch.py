@@ -247,10 +247,10 @@ def _execute(manifest: Manifest, pool, options: dict, console, summary: bool,
         entry = manifest.entries[kode]
         manifest.entries[kode] = {"kode_wilayah": kode, "nama": entry.get("nama"), "status": MENUNGGU}
     manifest.save()
-    lingkup = tuple(todo)  # the kernels keep these regions' rows of the data files, no others
+    scope = tuple(todo)  # the kernels keep these regions' rows of the data files, no others
     tasks = [Task(kode, int(meta["tahun"]), meta["notebook"], str(manifest.run_dir), meta["data_dir"],
                   title=f"Laporan SPM {manifest.entries[kode].get('nama') or kode} {meta['tahun']}",
-                  lingkup=lingkup, **options)
+                  scope=scope, **options)
              for kode in todo]
     if summary:  # the parent mostly waits on its workers: load the chart library meanwhile
         threading.Thread(target=_preload_summary, daemon=True).start()

@@ -75,7 +75,7 @@ class Task:
     export: ExportFn | None = None
     title: str | None = None
     expected: tuple[str, ...] = EXPECTED_OUTPUTS
-    lingkup: tuple[str, ...] | None = None  # every region of the batch (kernels keep only their data rows)
+    scope: tuple[str, ...] | None = None  # every region of the batch (kernels keep only their data rows)
 
     @property
     def out_dir(self) -> Path:
@@ -90,9 +90,9 @@ class WarmKernel:
     """One ipykernel kept alive across regions, plus the single client that talks to it."""
 
     def __init__(self, cwd: str | Path, kernel_name: str = KERNEL_NAME, startup_timeout: float = 60,
-                 lingkup: tuple[str, ...] | None = None):
+                 scope: tuple[str, ...] | None = None):
         self.cwd = str(cwd)
-        self.lingkup = lingkup
+        self.scope = scope
         self.kernel_name = kernel_name
         self.startup_timeout = startup_timeout
         self.km = self.kc = None
@@ -133,7 +133,7 @@ class WarmKernel:
         self.kc = kc
         run_sync(kc.wait_for_ready)(timeout=self.startup_timeout)
         kc.allow_stdin = False
-        self.run_code(_WARMUP.format(wilayah=_codes(self.lingkup)))
+        self.run_code(_WARMUP.format(wilayah=_codes(self.scope)))
         self.regions = 0
 
     def run_code(self, code: str, timeout: float = 60) -> None:
@@ -147,11 +147,11 @@ class WarmKernel:
     def reset(self) -> None:
         self.run_code(_RESET)
 
-    def keep(self, lingkup: tuple[str, ...] | None) -> None:
+    def keep(self, scope: tuple[str, ...] | None) -> None:
         """Serve another batch (a Dask worker may run several): keep that batch's regions' data rows."""
-        if lingkup != self.lingkup:
-            self.run_code(_KEEP.format(wilayah=_codes(lingkup)))
-            self.lingkup = lingkup
+        if scope != self.scope:
+            self.run_code(_KEEP.format(wilayah=_codes(scope)))
+            self.scope = scope
 
     def execute(self, nb: NotebookNode, kernel_name: str, timeout: int) -> NotebookNode:
         """Execute a parameterised notebook with papermill's machinery on this kernel."""
@@ -176,8 +176,8 @@ class WarmKernel:
         self._dir = None
 
 
-def _codes(lingkup: tuple[str, ...] | None) -> list[str] | None:
-    return None if lingkup is None else sorted(lingkup)
+def _codes(scope: tuple[str, ...] | None) -> list[str] | None:
+    return None if scope is None else sorted(scope)
 
 
 @lru_cache(maxsize=1)
@@ -217,13 +217,13 @@ def _kernel_for(task: Task, kernel_name: str) -> WarmKernel:
         discard_kernel(kernel)
         kernel = None
     if kernel is None:
-        kernel = WarmKernel(Path(task.notebook).parent, kernel_name, lingkup=task.lingkup)
+        kernel = WarmKernel(Path(task.notebook).parent, kernel_name, scope=task.scope)
         kernel.start()
         with _LOCK:
             _KERNELS[key] = kernel
     else:
         kernel.reset()
-        kernel.keep(task.lingkup)
+        kernel.keep(task.scope)
     return kernel
 
 

@@ -23,54 +23,54 @@ from . import achievement, datastore, needs, plan
 if TYPE_CHECKING:
     from .report import RegionData
 
-_SIMPAN = 2  # national runs kept (a batch uses one)
+_KEEP = 2  # national runs kept (a batch uses one)
 _EMPTY = np.array([], dtype=np.intp)
 
 
 @dataclass
-class _Potongan:
+class _Slices:
     """A national table and the row positions of each region in it."""
 
-    tabel: pd.DataFrame
-    posisi: dict
+    table: pd.DataFrame
+    positions: dict
 
     @classmethod
-    def dari(cls, tabel: pd.DataFrame) -> "_Potongan":
-        tabel = tabel.reset_index(drop=True)
-        posisi = tabel.groupby("kode_wilayah", sort=False).indices if len(tabel) else {}
-        return cls(tabel, posisi)
+    def of(cls, table: pd.DataFrame) -> "_Slices":
+        table = table.reset_index(drop=True)
+        positions = table.groupby("kode_wilayah", sort=False).indices if len(table) else {}
+        return cls(table, positions)
 
-    def wilayah(self, kode: str) -> pd.DataFrame:
-        return self.tabel.take(self.posisi.get(kode, _EMPTY)).reset_index(drop=True)
+    def region(self, kode: str) -> pd.DataFrame:
+        return self.table.take(self.positions.get(kode, _EMPTY)).reset_index(drop=True)
 
 
 @dataclass
 class Nasional:
     """Inputs and stage results of every region for one report year, rule set and plan length."""
 
-    masukan: dict[str, _Potongan]
-    ip: dict[str, _Potongan]
-    kebutuhan: _Potongan
-    rencana: dict[str, _Potongan]
-    bendera: _Potongan
+    inputs: dict[str, _Slices]
+    ip: dict[str, _Slices]
+    kebutuhan: _Slices
+    rencana: dict[str, _Slices]
+    bendera: _Slices
 
-    def cocok(self, data: RegionData) -> bool:
+    def matches(self, data: RegionData) -> bool:
         """Are the region's input tables exactly the folder's rows? (A notebook may have changed them.)"""
         kode = data.wilayah.kode_wilayah
-        return all(getattr(data, t).equals(p.wilayah(kode)) for t, p in self.masukan.items())
+        return all(getattr(data, t).equals(p.region(kode)) for t, p in self.inputs.items())
 
-    def hasil(self, data: RegionData):
+    def results(self, data: RegionData):
         """The region's ``(ip, kebutuhan, rencana, bendera)`` as ``report.compute`` would return them."""
         kode = data.wilayah.kode_wilayah
-        ip = achievement.IPSPM(**{k: p.wilayah(kode) for k, p in self.ip.items()})
-        rencana = plan.Rencana(**{k: p.wilayah(kode) for k, p in self.rencana.items()})
-        return ip, self.kebutuhan.wilayah(kode), rencana, self.bendera.wilayah(kode)
+        ip = achievement.IPSPM(**{k: p.region(kode) for k, p in self.ip.items()})
+        rencana = plan.Rencana(**{k: p.region(kode) for k, p in self.rencana.items()})
+        return ip, self.kebutuhan.region(kode), rencana, self.bendera.region(kode)
 
 
 _RUNS: dict[tuple, Nasional | None] = {}
 
 
-def untuk(data: RegionData, lama_rencana: int, metode: str) -> Nasional | None:
+def for_region(data: RegionData, lama_rencana: int, metode: str) -> Nasional | None:
     """The national run matching ``data`` (computed on first use), or None when there is none to use."""
     kept = datastore.kept_tables(data.folder) if data.folder is not None else None
     if kept is None or data.wilayah is None:
@@ -78,22 +78,22 @@ def untuk(data: RegionData, lama_rencana: int, metode: str) -> Nasional | None:
     awal = data.tahun_awal if data.tahun_awal is not None else min(data.years, default=data.tahun)
     key = (kept[0], data.tahun, awal, data.aturan, lama_rencana, metode)
     if key not in _RUNS:
-        while len(_RUNS) >= _SIMPAN:
+        while len(_RUNS) >= _KEEP:
             _RUNS.pop(next(iter(_RUNS)))
-        _RUNS[key] = _hitung(kept[1], key[1], key[2], data.aturan, lama_rencana, metode)
+        _RUNS[key] = _compute(kept[1], key[1], key[2], data.aturan, lama_rencana, metode)
     run = _RUNS[key]
-    return run if run is not None and run.cocok(data) else None
+    return run if run is not None and run.matches(data) else None
 
 
-def _hitung(tables: dict[str, pd.DataFrame], tahun: int, awal: int, aturan: str, lama: int,
+def _compute(tables: dict[str, pd.DataFrame], tahun: int, awal: int, aturan: str, lama: int,
             metode: str) -> Nasional | None:
     from .report import RegionData, _annual, check_data
 
     years = list(range(awal, tahun + 1))
-    masukan = {t: _annual(df[df["tahun"].isin(years)]) if "tahun" in df.columns else _annual(df)
+    inputs = {t: _annual(df[df["tahun"].isin(years)]) if "tahun" in df.columns else _annual(df)
                for t, df in tables.items() if t in datastore.TABLES}
-    semua = RegionData(None, tahun, masukan["sasaran"], masukan["ketersediaan"],  # type: ignore[arg-type]
-                       masukan["harga_satuan"], "", "", aturan)
+    semua = RegionData(None, tahun, inputs["sasaran"], inputs["ketersediaan"],  # type: ignore[arg-type]
+                       inputs["harga_satuan"], "", "", aturan)
     try:
         ip = achievement.compute_ip_spm(semua.sasaran, semua.input("ketersediaan", True), aturan=aturan)
         keb = needs.compute_kebutuhan(semua.of_year("sasaran"), semua.input("ketersediaan"),
@@ -103,8 +103,8 @@ def _hitung(tables: dict[str, pd.DataFrame], tahun: int, awal: int, aturan: str,
         bendera = check_data(semua)
     except Exception:  # noqa: BLE001 - some region's rows the engine refuses: each region on its own then
         return None
-    return Nasional({t: _Potongan.dari(df) for t, df in masukan.items()},
-                    {f.name: _Potongan.dari(getattr(ip, f.name)) for f in fields(ip)},
-                    _Potongan.dari(keb),
-                    {f.name: _Potongan.dari(getattr(rencana, f.name)) for f in fields(rencana)},
-                    _Potongan.dari(bendera))
+    return Nasional({t: _Slices.of(df) for t, df in inputs.items()},
+                    {f.name: _Slices.of(getattr(ip, f.name)) for f in fields(ip)},
+                    _Slices.of(keb),
+                    {f.name: _Slices.of(getattr(rencana, f.name)) for f in fields(rencana)},
+                    _Slices.of(bendera))

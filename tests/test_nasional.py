@@ -57,7 +57,7 @@ def test_every_region_cut_from_the_national_run_equals_the_region_alone(folder, 
     for kode in CODES:
         data = report.load_region_data(kode, TAHUN, folder)
         cut = report.compute(data)
-        assert nasional.untuk(data, 5, "merata") is not None  # really the national path
+        assert nasional.for_region(data, 5, "merata") is not None  # really the national path
         _assert_same(cut, _alone(data))
         flags += len(cut.masalah)
     assert len(nasional._RUNS) == 1  # one national run served every region
@@ -71,7 +71,7 @@ def test_rows_changed_in_the_notebook_are_computed_from_the_changed_rows(folder,
     row = s.index[(s["tahun"] == TAHUN) & (s["kode_jenis"] == "KES-KK-01")][0]
     s.loc[row, "jumlah_terlayani"] = 0
     changed = data.with_tables({"sasaran": s})
-    assert nasional.untuk(changed, 5, "merata") is None
+    assert nasional.for_region(changed, 5, "merata") is None
     h = report.compute(changed)
     c = h.capaian.set_index("kode_jenis")
     assert c.loc["KES-KK-01", "capaian_penerima"] == 0.0  # 0 of the sasaran served
@@ -90,7 +90,7 @@ def test_another_plan_length_or_a_pagu_is_computed_as_asked(folder, memory):
 
 def test_nothing_is_shared_without_tables_in_memory(folder):
     data = report.load_region_data("11", TAHUN, folder)
-    assert datastore.kept_tables(folder) is None and nasional.untuk(data, 5, "merata") is None
+    assert datastore.kept_tables(folder) is None and nasional.for_region(data, 5, "merata") is None
 
 
 def test_a_bad_row_anywhere_means_each_region_on_its_own(tmp_path, memory):
@@ -100,5 +100,5 @@ def test_a_bad_row_anywhere_means_each_region_on_its_own(tmp_path, memory):
     s.to_csv(tmp_path / "sasaran.csv", index=False)
     assert datastore.kept_tables(tmp_path) is None
     data = report.load_region_data("11.01", TAHUN, tmp_path)  # the other region still loads
-    assert nasional.untuk(data, 5, "merata") is None and report.compute(data).indeks["indeks"] > 0
+    assert nasional.for_region(data, 5, "merata") is None and report.compute(data).indeks["indeks"] > 0
     assert regions.get("11.01").nama == data.wilayah.nama
