@@ -91,16 +91,16 @@ def _compute(tables: dict[str, pd.DataFrame], tahun: int, awal: int, aturan: str
 
     years = list(range(awal, tahun + 1))
     inputs = {t: _annual(df[df["tahun"].isin(years)]) if "tahun" in df.columns else _annual(df)
-               for t, df in tables.items() if t in datastore.TABLES}
-    semua = RegionData(None, tahun, inputs["sasaran"], inputs["ketersediaan"],  # type: ignore[arg-type]
+              for t, df in tables.items() if t in datastore.TABLES}
+    every = RegionData(None, tahun, inputs["sasaran"], inputs["ketersediaan"],  # type: ignore[arg-type]
                        inputs["harga_satuan"], "", "", aturan)
     try:
-        ip = achievement.compute_ip_spm(semua.sasaran, semua.input("ketersediaan", True), aturan=aturan)
-        keb = needs.compute_kebutuhan(semua.of_year("sasaran"), semua.input("ketersediaan"),
-                                      semua.input("harga_satuan"), aturan=aturan)
-        rencana = plan.build_rencana(semua.sasaran, semua.input("harga_satuan", True), tahun_dasar=tahun,
+        ip = achievement.compute_ip_spm(every.sasaran, every.input("ketersediaan", True), aturan=aturan)
+        keb = needs.compute_kebutuhan(every.of_year("sasaran"), every.input("ketersediaan"),
+                                      every.input("harga_satuan"), aturan=aturan)
+        rencana = plan.build_rencana(every.sasaran, every.input("harga_satuan", True), tahun_dasar=tahun,
                                      lama=lama, metode=metode, pagu=None, aturan=aturan)
-        bendera = check_data(semua)
+        bendera = check_data(every)
     except Exception:  # noqa: BLE001 - some region's rows the engine refuses: each region on its own then
         return None
     return Nasional({t: _Slices.of(df) for t, df in inputs.items()},
