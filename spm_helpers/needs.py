@@ -80,7 +80,7 @@ class _Kode:
             raise SPMDataError("Katalog mutu memuat kode butir ganda; setiap kode_item harus unik.",
                                kolom="kode_item")
 
-    def gabung(self, wil: np.ndarray, tahun: np.ndarray, tri: np.ndarray, item: np.ndarray) -> np.ndarray:
+    def combine(self, wil: np.ndarray, tahun: np.ndarray, tri: np.ndarray, item: np.ndarray) -> np.ndarray:
         return ((wil * self.nt + (tahun - self.t0)) * 5 + tri) * len(self.item) + item
 
     def tabel(self, df: pd.DataFrame, tri: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -90,7 +90,7 @@ class _Kode:
         tahun = d.tahun_int(df)
         ok = (wil >= 0) & (item >= 0) & (tahun >= self.t0) & (tahun < self.t0 + self.nt)
         t = np.where(ok, tahun, self.t0).astype("int64")
-        return self.gabung(np.where(ok, wil, 0), t, tri, np.where(ok, item, 0)), ok
+        return self.combine(np.where(ok, wil, 0), t, tri, np.where(ok, item, 0)), ok
 
 
 def _cari(kode: _Kode, df: pd.DataFrame, tri: np.ndarray, nilai: str, kunci_cari: np.ndarray, tabel: str,
@@ -121,7 +121,7 @@ def butir_kebutuhan(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None,
     kode = _Kode(sasaran, kat)
     tri = d.triwulan_int(sasaran)
     jenis_code, _ = pd.factorize(sasaran["kode_jenis"], sort=True)
-    if pd.Index(kode.gabung(kode.wil_code, kode.tahun, tri, jenis_code)).has_duplicates:
+    if pd.Index(kode.combine(kode.wil_code, kode.tahun, tri, jenis_code)).has_duplicates:
         d.require_unique(sasaran, d.kunci_periode(sasaran) + ["kode_jenis"], "sasaran")
 
     # expand each sasaran row (in key order) into its jenis' catalogue items, without a string merge
@@ -147,11 +147,11 @@ def butir_kebutuhan(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None,
         if not d.has_triwulan(sasaran):  # annual computation: quarterly stock rows do not apply
             ketersediaan, k_tri = ketersediaan[k_tri == 0], k_tri[k_tri == 0]
         unik = d.kunci_periode(ketersediaan) + ["kode_item"]
-        wanted = kode.gabung(kode.wil_code[sid], kode.tahun[sid], tri[sid], mid)
+        wanted = kode.combine(kode.wil_code[sid], kode.tahun[sid], tri[sid], mid)
         tersedia = _cari(kode, ketersediaan, k_tri, "jumlah_tersedia", wanted, "ketersediaan", unik)
         fill = np.isnan(tersedia) & (tri[sid] > 0)
         if fill.any():
-            annual = kode.gabung(kode.wil_code[sid[fill]], kode.tahun[sid[fill]], 0, mid[fill])
+            annual = kode.combine(kode.wil_code[sid[fill]], kode.tahun[sid[fill]], 0, mid[fill])
             tersedia[fill] = _cari(kode, ketersediaan, k_tri, "jumlah_tersedia", annual, "ketersediaan", unik)
     return Butir(sid, mid, kebutuhan, tersedia, sasaran, kat)
 
@@ -206,7 +206,7 @@ def _harga(b: Butir, harga_satuan: pd.DataFrame | None) -> tuple[np.ndarray, np.
     d.require_columns(harga_satuan, _HARGA_WAJIB, "harga_satuan")
     d.check_periode(harga_satuan, "harga_satuan")
     kode = _Kode(b.sasaran, b.katalog)
-    wanted = kode.gabung(kode.wil_code[b.sid], kode.tahun[b.sid], 0, b.mid)
+    wanted = kode.combine(kode.wil_code[b.sid], kode.tahun[b.sid], 0, b.mid)
     ssh = _cari(kode, harga_satuan, np.zeros(len(harga_satuan), dtype="int64"), "harga_satuan", wanted,
                 "harga_satuan", _HARGA_WAJIB[:3])
     ssh_known = ~np.isnan(ssh)

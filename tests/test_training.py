@@ -24,7 +24,7 @@ from spm_helpers.training import notebook as nbk
 from spm_helpers.training import release
 from spm_helpers.training.banding import Angka, Himpunan, Tabel, Teks, hash_answer
 from spm_helpers.training.feedback import BELUM, BENAR, GALAT, SALAH, judge
-from spm_helpers.training.soal import Konteks, daftar_modul, normalisasi_id, semua_soal
+from spm_helpers.training.soal import Konteks, daftar_modul, normalize_id, semua_soal
 from spm_helpers.training.widgets import isian_angka, parse_angka, pilihan_ganda
 
 runner = CliRunner(env={"COLUMNS": "200"})
@@ -44,9 +44,9 @@ def s25(masalah: bool = False) -> pd.DataFrame:
 # ------------------------------------------------------------------------------------------ comparers
 def test_angka_tolerates_float_rounding_and_one_row_selections():
     a = Angka(toleransi=0.01)
-    assert a.sama(a.prepare(87.066), 87.06601466992664)
-    assert a.sama(a.prepare(pd.Series([0.1 + 0.2])), 0.3)
-    assert not a.sama(a.prepare(87.1), 87.066)
+    assert a.matches(a.prepare(87.066), 87.06601466992664)
+    assert a.matches(a.prepare(pd.Series([0.1 + 0.2])), 0.3)
+    assert not a.matches(a.prepare(87.1), 87.066)
 
 
 def test_angka_unit_hints():
@@ -59,29 +59,29 @@ def test_angka_unit_hints():
 
 def test_tabel_ignores_column_order_row_order_dtype_and_index_keys():
     t = Tabel(kunci=("kode_item",), nilai=("kekurangan", "biaya"))
-    key = t.prepare_keys(pd.DataFrame({"kode_item": ["A", "B"], "kekurangan": [1, 0], "biaya": [10, 0],
+    key = t.prepare_key(pd.DataFrame({"kode_item": ["A", "B"], "kekurangan": [1, 0], "biaya": [10, 0],
                                        "lain": [9, 9]}))
     jawab = pd.DataFrame({"biaya": [0.0, 10.0], "kode_item": ["B", "A"], "kekurangan": pd.array([0, 1], "Int64")})
-    assert t.sama(t.prepare(jawab), key)
-    assert t.sama(t.prepare(jawab.set_index("kode_item")), key)
+    assert t.matches(t.prepare(jawab), key)
+    assert t.matches(t.prepare(jawab.set_index("kode_item")), key)
     salah = t.prepare(jawab.assign(biaya=[0.0, 11.0]))
-    assert not t.sama(salah, key) and "kolom biaya" in t.petunjuk_umum(salah, key)
+    assert not t.matches(salah, key) and "kolom biaya" in t.petunjuk_umum(salah, key)
     kurang = t.prepare(jawab.iloc[:1])
     assert "1 baris belum ada" in t.petunjuk_umum(kurang, key)
 
 
 def test_tabel_na_stays_na():
     t = Tabel(kunci=("k",), nilai=("v",))
-    key = t.prepare_keys(pd.DataFrame({"k": ["a"], "v": pd.array([None], "Int64")}))
-    assert t.sama(t.prepare(pd.DataFrame({"k": ["a"], "v": [float("nan")]})), key)
-    assert not t.sama(t.prepare(pd.DataFrame({"k": ["a"], "v": [0]})), key)  # unknown is not zero
+    key = t.prepare_key(pd.DataFrame({"k": ["a"], "v": pd.array([None], "Int64")}))
+    assert t.matches(t.prepare(pd.DataFrame({"k": ["a"], "v": [float("nan")]})), key)
+    assert not t.matches(t.prepare(pd.DataFrame({"k": ["a"], "v": [0]})), key)  # unknown is not zero
 
 
 def test_himpunan_accepts_any_iterable_and_counts_without_naming():
     h = Himpunan("kode jenis")
-    k = h.prepare_keys(["A", "B"])
-    assert h.sama(h.prepare(pd.Series(["b", "A", "A"])), k)
-    assert h.sama(h.prepare({"a", "b"}), k)
+    k = h.prepare_key(["A", "B"])
+    assert h.matches(h.prepare(pd.Series(["b", "A", "A"])), k)
+    assert h.matches(h.prepare({"a", "b"}), k)
     msg = h.petunjuk_umum(h.prepare("A"), k)
     assert "1 kode jenis yang terlewat" in msg and "B" not in msg
 
@@ -89,8 +89,8 @@ def test_himpunan_accepts_any_iterable_and_counts_without_naming():
 def test_teks_hash_key_matches_only_the_normalised_answer():
     t = Teks(soal_id="m0.t6")
     key = hash_answer("m0.t6", "Tidak diketahui: datanya belum ada")
-    assert t.sama(t.prepare("  tidak DIKETAHUI:   datanya belum ada "), key)
-    assert not t.sama(t.prepare("Nol: tidak ada yang dilayani"), key)
+    assert t.matches(t.prepare("  tidak DIKETAHUI:   datanya belum ada "), key)
+    assert not t.matches(t.prepare("Nol: tidak ada yang dilayani"), key)
     assert hash_answer("m0.t7", "x") != hash_answer("m0.t6", "x")  # salted per task
 
 
@@ -283,8 +283,8 @@ def test_identity_from_source_even_with_a_syntax_error():
 
 
 def test_id_normalisation():
-    assert normalisasi_id("modul2.soal3") == normalisasi_id(" M2-T3 ") == "m2.t3"
-    assert normalisasi_id("2.3") is None and normalisasi_id(None) is None
+    assert normalize_id("modul2.soal3") == normalize_id(" M2-T3 ") == "m2.t3"
+    assert normalize_id("2.3") is None and normalize_id(None) is None
 
 
 # ------------------------------------------------------------------------------------------ release

@@ -46,9 +46,9 @@ def hint(sid: str, jawaban, **ctx) -> str:
 # ------------------------------------------------------------------------------------------ comparers
 def test_deret_numbers_order_length_and_unit():
     d = Deret("target", toleransi=0.01)
-    k = d.prepare_keys([10.0, 20.0, 30.0])
-    assert d.sama(d.prepare(pd.Series([10.001, 20, 30])), k)
-    assert d.sama(d.prepare((10, 20, 30)), k)
+    k = d.prepare_key([10.0, 20.0, 30.0])
+    assert d.matches(d.prepare(pd.Series([10.001, 20, 30])), k)
+    assert d.matches(d.prepare((10, 20, 30)), k)
     assert "urutannya terbalik" in d.petunjuk_umum(d.prepare([30, 20, 10]), k)
     assert "berisi 2 target; seharusnya 3" in d.petunjuk_umum(d.prepare([10, 20]), k)
     assert "persen" in d.petunjuk_umum(d.prepare([0.1, 0.2, 0.3]), k)
@@ -62,8 +62,8 @@ def test_deret_numbers_order_length_and_unit():
 
 def test_deret_texts_ignore_case_and_space():
     d = Deret("zona", teks=True)
-    k = d.prepare_keys(["hijau", "kuning"])
-    assert d.sama(d.prepare([" Hijau ", "KUNING"]), k)
+    k = d.prepare_key(["hijau", "kuning"])
+    assert d.matches(d.prepare([" Hijau ", "KUNING"]), k)
     assert d.petunjuk_umum(d.prepare(["hijau", "merah"]), k) == "1 dari 2 zona belum tepat: urutan ke-2."
     with pytest.raises(Tolak, match="teks"):
         d.prepare(["hijau", 3])
@@ -71,10 +71,10 @@ def test_deret_texts_ignore_case_and_space():
 
 def test_paragraf_needs_every_fact_and_names_only_what_is_missing():
     p = Paragraf()
-    k = p.prepare_keys({"nilai IP-SPM": "66,40", "kategori": "Tuntas Muda"})
-    assert p.sama(p.prepare("IP-SPM tahun ini 66,40, kategori tuntas muda. Perlu kerja keras."), k)
+    k = p.prepare_key({"nilai IP-SPM": "66,40", "kategori": "Tuntas Muda"})
+    assert p.matches(p.prepare("IP-SPM tahun ini 66,40, kategori tuntas muda. Perlu kerja keras."), k)
     teks = p.prepare("IP-SPM tahun ini 66,40 dan itu sudah cukup baik.")
-    assert not p.sama(teks, k) and p.petunjuk_umum(teks, k) == "Paragraf belum memuat: kategori."
+    assert not p.matches(teks, k) and p.petunjuk_umum(teks, k) == "Paragraf belum memuat: kategori."
     assert "koma desimal" in p.petunjuk_umum(p.prepare("IP-SPM tahun ini 66.40, kategori Tuntas Muda."), k)
     with pytest.raises(Tolak, match="teks"):
         p.prepare(66.4)

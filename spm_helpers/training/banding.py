@@ -48,14 +48,14 @@ def _dekat(ratio: float, faktor: float) -> bool:
     return abs(ratio / faktor - 1) < 1e-3
 
 
-def normalisasi_teks(x: Any) -> str:
+def normalize_text(x: Any) -> str:
     """Case, surrounding space and repeated inner space do not matter."""
     return re.sub(r"\s+", " ", str(x)).strip().casefold()
 
 
 def hash_answer(soal_id: str, jawaban: Any) -> str:
     """Key form for answers that cannot be computed from the data (salted per task)."""
-    digest = hashlib.sha256(f"spm-latihan|{soal_id}|{normalisasi_teks(jawaban)}".encode()).hexdigest()
+    digest = hashlib.sha256(f"spm-latihan|{soal_id}|{normalize_text(jawaban)}".encode()).hexdigest()
     return HASH_PREFIX + digest
 
 
@@ -66,10 +66,10 @@ class Banding:
     def prepare(self, jawaban: Any) -> Any:
         return jawaban
 
-    def prepare_keys(self, kunci: Any) -> Any:
+    def prepare_key(self, kunci: Any) -> Any:
         return self.prepare(kunci)
 
-    def sama(self, a: Any, k: Any) -> bool:
+    def matches(self, a: Any, k: Any) -> bool:
         return a == k
 
     def petunjuk_umum(self, a: Any, k: Any) -> str | None:
@@ -112,11 +112,11 @@ class Angka(Banding):
         except (TypeError, ValueError, OverflowError):
             raise Tolak("Jawaban tidak dapat dibaca sebagai angka.") from None
 
-    def sama(self, a: float, k: float) -> bool:
+    def matches(self, a: float, k: float) -> bool:
         return abs(a - k) <= max(self.toleransi, self.relatif * abs(k))
 
     def petunjuk_umum(self, a: float, k: float) -> str | None:
-        if k != 0 and self.sama(-a, k):
+        if k != 0 and self.matches(-a, k):
             return "Tandanya terbalik: periksa urutan pengurangan."
         if k != 0 and a != 0:
             ratio = a / k
@@ -148,12 +148,12 @@ class Teks(Banding):
                         "Angka kehilangan nol di belakang koma dan tidak sama dengan kode.")
         if not isinstance(x, str):
             raise Tolak(f"Jawaban harus berupa satu teks, bukan {_nama_tipe(x)}.")
-        return normalisasi_teks(x)
+        return normalize_text(x)
 
-    def prepare_keys(self, kunci: Any) -> str:
-        return kunci if str(kunci).startswith(HASH_PREFIX) else normalisasi_teks(kunci)
+    def prepare_key(self, kunci: Any) -> str:
+        return kunci if str(kunci).startswith(HASH_PREFIX) else normalize_text(kunci)
 
-    def sama(self, a: str, k: str) -> bool:
+    def matches(self, a: str, k: str) -> bool:
         if k.startswith(HASH_PREFIX):
             return hash_answer(self.soal_id, a) == k
         return a == k
@@ -180,7 +180,7 @@ class Himpunan(Banding):
         items = list(x)
         if any(not isinstance(i, str) for i in items):
             raise Tolak(f"Setiap {self.nama_isi} harus berupa teks di dalam tanda kutip.")
-        return frozenset(normalisasi_teks(i) for i in items)
+        return frozenset(normalize_text(i) for i in items)
 
     def petunjuk_umum(self, a: frozenset, k: frozenset) -> str | None:
         kurang, lebih = len(k - a), len(a - k)
@@ -221,7 +221,7 @@ class Tabel(Banding):
             raise Tolak("Kolom berikut belum ada di tabel Anda: " + ", ".join(hilang) + ".")
         out = x[list(self.kunci + self.nilai)].copy()
         for c in self.kunci:
-            out[c] = out[c].map(lambda v: normalisasi_teks(v) if not _kosong(v) else "")
+            out[c] = out[c].map(lambda v: normalize_text(v) if not _kosong(v) else "")
         if out.duplicated(list(self.kunci)).any():
             raise Tolak("Ada baris ganda (kunci " + ", ".join(self.kunci) + " muncul lebih dari sekali).")
         return out.set_index(list(self.kunci)).sort_index()
@@ -238,7 +238,7 @@ class Tabel(Banding):
             out[c] = int((~(both_na | close)).sum())
         return out
 
-    def sama(self, a: pd.DataFrame, k: pd.DataFrame) -> bool:
+    def matches(self, a: pd.DataFrame, k: pd.DataFrame) -> bool:
         return a.index.equals(k.index) and not any(self._selisih(a, k).values())
 
     def petunjuk_umum(self, a: pd.DataFrame, k: pd.DataFrame) -> str | None:

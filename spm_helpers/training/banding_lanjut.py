@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .banding import Angka, Banding, Tolak, _kosong, _nama_tipe, normalisasi_teks
+from .banding import Angka, Banding, Tolak, _kosong, _nama_tipe, normalize_text
 
 
 def _urutan(posisi: list[int]) -> str:
@@ -50,7 +50,7 @@ class Deret(Banding):
         if self.teks:
             if any(not isinstance(i, str) and not _kosong(i) for i in items):
                 raise Tolak(f"Setiap {self.isi} harus berupa teks di dalam tanda kutip.")
-            return tuple("" if _kosong(i) else normalisasi_teks(i) for i in items)
+            return tuple("" if _kosong(i) else normalize_text(i) for i in items)
         angka = Angka()
         out = []
         for i in items:
@@ -60,7 +60,7 @@ class Deret(Banding):
                 raise Tolak(f"Setiap {self.isi} harus berupa angka (tanpa tanda kutip, tanpa NA).") from None
         return tuple(out)
 
-    def sama(self, a: tuple, k: tuple) -> bool:
+    def matches(self, a: tuple, k: tuple) -> bool:
         return len(a) == len(k) and not self._beda(a, k)
 
     def _beda(self, a: tuple, k: tuple) -> list[int]:
@@ -71,7 +71,7 @@ class Deret(Banding):
     def petunjuk_umum(self, a: tuple, k: tuple) -> str | None:
         if len(a) != len(k):
             return f"Daftar Anda berisi {len(a)} {self.isi}; seharusnya {len(k)}, satu untuk setiap isian soal."
-        if len(a) > 1 and self.sama(tuple(reversed(a)), k):
+        if len(a) > 1 and self.matches(tuple(reversed(a)), k):
             return "Isinya sudah tepat, tetapi urutannya terbalik."
         beda = self._beda(a, k)
         if not self.teks and beda and all(y != 0 and abs(a[i] * 100 - y) <= self.toleransi for i, y in enumerate(k)):
@@ -92,15 +92,15 @@ class Paragraf(Banding):
             raise Tolak("Jawaban Anda bernilai None (kosong). Simpan paragraf (teks) ke variabel.")
         if not isinstance(jawaban, str):
             raise Tolak(f"Jawaban harus berupa teks (paragraf), bukan {_nama_tipe(jawaban)}.")
-        teks = normalisasi_teks(jawaban)
+        teks = normalize_text(jawaban)
         if len(teks.split()) < 5:
             raise Tolak("Paragraf terlalu pendek: tulislah beberapa kalimat utuh untuk laporan.")
         return teks
 
-    def prepare_keys(self, kunci: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-        return tuple((label, normalisasi_teks(isi)) for label, isi in kunci.items())
+    def prepare_key(self, kunci: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+        return tuple((label, normalize_text(isi)) for label, isi in kunci.items())
 
-    def sama(self, a: Any, k: tuple[tuple[str, str], ...]) -> bool:
+    def matches(self, a: Any, k: tuple[tuple[str, str], ...]) -> bool:
         if isinstance(a, tuple):  # a hint rule's facts against the key's
             return a == k
         return all(isi in a for _, isi in k)

@@ -91,13 +91,13 @@ def judge(soal_id: Any, jawaban: Any = ..., konteks: Mapping[str, Any] | None = 
         put.status, put.pesan = SALAH, "Jawaban tidak dapat dibaca. Periksa jenis datanya (angka, teks, daftar, tabel)."
         return put
     try:
-        k = s.banding.prepare_keys(s.kunci(ctx) if callable(s.kunci) else s.kunci)
+        k = s.banding.prepare_key(s.kunci(ctx) if callable(s.kunci) else s.kunci)
     except Exception as exc:  # a bug in the kit or a changed variable such as kode_jenis
         put.pesan = (f"Kunci jawaban tidak dapat dihitung ({type(exc).__name__}: {exc}). Periksa variabel di "
                      "sel parameter (mis. kode_jenis), atau hubungi fasilitator.")
         return put
     try:
-        if s.banding.sama(a, k):
+        if s.banding.matches(a, k):
             put.status, put.pesan = BENAR, _pesan_benar(s)
             return put
         put.status, put.pesan = SALAH, _petunjuk(s, a, k, ctx)
@@ -110,8 +110,8 @@ def _petunjuk(s: registry.Soal, a: Any, k: Any, ctx: registry.Konteks) -> str:
     """First matching task rule, then the comparer's generic hint, then a plain nudge."""
     for p in s.petunjuk:
         try:
-            alt = s.banding.prepare_keys(p.nilai(ctx))
-            if not s.banding.sama(alt, k) and s.banding.sama(a, alt):
+            alt = s.banding.prepare_key(p.nilai(ctx))
+            if not s.banding.matches(alt, k) and s.banding.matches(a, alt):
                 return p.pesan
         except Exception:  # a hint rule that does not apply to this answer's shape
             continue
@@ -131,7 +131,7 @@ def _catat(catatan: Mapping[str, Any]) -> None:
         pass  # feedback in the notebook matters more than the side file
 
 
-def di_notebook() -> bool:
+def in_notebook() -> bool:
     try:
         from IPython import get_ipython
     except ImportError:
@@ -142,7 +142,7 @@ def di_notebook() -> bool:
 
 def show(put: Putusan) -> None:
     """A coloured box in a notebook (plus a JSON MIME record), plain text elsewhere."""
-    if di_notebook():
+    if in_notebook():
         from IPython.display import display
 
         display({"text/html": put.html(), "text/plain": put.teks(), MIME: asdict(put)}, raw=True)
@@ -150,7 +150,7 @@ def show(put: Putusan) -> None:
         print(put.teks())
 
 
-def konteks_dari(s: registry.Soal | None, ruang: Mapping[str, Any], **given: Any) -> dict[str, Any]:
+def context_from(s: registry.Soal | None, ruang: Mapping[str, Any], **given: Any) -> dict[str, Any]:
     """The task's context variables from a notebook namespace (explicit ones win)."""
     if s is None or not s.konteks:
         return given
@@ -160,7 +160,7 @@ def konteks_dari(s: registry.Soal | None, ruang: Mapping[str, Any], **given: Any
 def check(soal_id: str, jawaban: Any = ..., **konteks: Any) -> bool:
     """Check an answer, show the verdict, record it when grading; True when right."""
     s = registry.find(soal_id)
-    put = judge(soal_id, jawaban, konteks_dari(s, sys._getframe(1).f_globals, **konteks))
+    put = judge(soal_id, jawaban, context_from(s, sys._getframe(1).f_globals, **konteks))
     _catat({"soal": put.soal, "status": put.status, "benar": put.benar})
     show(put)
     return put.benar

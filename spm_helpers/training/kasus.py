@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import catalog, contoh, regions
 from ..contoh import DemoData
-from .banding import normalisasi_teks
+from .banding import normalize_text
 
 KODE_WILAYAH = "17.01"
 TAHUN = 2025
@@ -79,7 +79,7 @@ def nama_wilayah() -> str:
 
 def opd_singkat(opd: object) -> str:
     """'Dinas Kesehatan Kab. X', 'dinkes', 'DINKES' → 'dinkes'; unknown or empty → the default OPD."""
-    text = f" {normalisasi_teks(opd)} " if isinstance(opd, str) else ""
+    text = f" {normalize_text(opd)} " if isinstance(opd, str) else ""
     for short, words in _ALIAS_OPD.items():
         if any(w in text for w in words):
             return short

@@ -18,7 +18,7 @@ import pandas as pd
 
 from .. import catalog, contoh
 from ..contoh import DemoData
-from .banding import normalisasi_teks
+from .banding import normalize_text
 from .kasus import (BATAS_LATIHAN, TAHUN, TAHUN_DATA, belum_tuntas_dulu, capaian_tahun, data_kasus,
                     jenis_latihan, jenis_opd)
 
@@ -125,7 +125,7 @@ def penilaian_kasus(skema: str = SKEMA) -> pd.DataFrame:
 
 def unit_latihan(opd: object = None) -> str:
     """'Dinas Kesehatan Kab. X', 'RSUD', 'Disdukcapil' → the demo unit of that OPD; else the default."""
-    text = normalisasi_teks(opd) if isinstance(opd, str) else ""
+    text = normalize_text(opd) if isinstance(opd, str) else ""
     for unit, words in _ALIAS_UNIT.items():
         if any(w in text for w in words):
             return unit

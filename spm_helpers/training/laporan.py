@@ -13,7 +13,7 @@ import pandas as pd
 from .. import DEMO_LABEL
 from ..datastore import write_table, write_text
 from ..errors import SPMError
-from .banding import normalisasi_teks
+from .banding import normalize_text
 from .feedback import BELUM, BENAR, SALAH
 from .grade import CEK_DIHAPUS, TIDAK_DIJALANKAN, HasilKiriman
 from .soal import semua_soal
@@ -53,7 +53,7 @@ def tabel_peserta(hasil: list[HasilKiriman]) -> pd.DataFrame:
 def _terbaik(peserta: pd.DataFrame) -> pd.DataFrame:
     """One row per participant and module (the best of repeated submissions)."""
     p = peserta.dropna(subset=["nilai"]).copy()
-    p["_kunci"] = p["nama_peserta"].map(normalisasi_teks) + "|" + p["opd"].map(normalisasi_teks)
+    p["_kunci"] = p["nama_peserta"].map(normalize_text) + "|" + p["opd"].map(normalize_text)
     return p.sort_values("nilai", ascending=False).drop_duplicates(["_kunci", "modul"]).drop(columns="_kunci")
 
 

@@ -17,7 +17,7 @@ import nbformat
 from nbformat import NotebookNode
 
 from ..datastore import write_text
-from .soal import normalisasi_id
+from .soal import normalize_id
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
@@ -37,7 +37,7 @@ IDENTITAS = ("nama_peserta", "opd")
 # ------------------------------------------------------------------------------------------ reading
 def soal_dipanggil(source: str) -> list[str]:
     """Normalised task ids of the ``check("...")`` calls in a code cell's source."""
-    return [i for i in (normalisasi_id(m) for m in _CHECK.findall(source)) if i]
+    return [i for i in (normalize_id(m) for m in _CHECK.findall(source)) if i]
 
 
 def soal_di_notebook(nb: NotebookNode) -> set[str]:

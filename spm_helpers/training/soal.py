@@ -105,7 +105,7 @@ def modul(nomor: int) -> Modul:
 _ID = re.compile(r"^\s*(?:m|modul)\s*(\d+)\s*[._\- ]\s*(?:t|soal)\s*(\d+)\s*$", re.I)
 
 
-def normalisasi_id(soal_id: Any) -> str | None:
+def normalize_id(soal_id: Any) -> str | None:
     """'m2.t3', 'M2-T3', 'modul2.soal3' → 'm2.t3'; anything else → None."""
     m = _ID.match(str(soal_id)) if isinstance(soal_id, str) else None
     return f"m{int(m.group(1))}.t{int(m.group(2))}" if m else None
@@ -113,7 +113,7 @@ def normalisasi_id(soal_id: Any) -> str | None:
 
 def find(soal_id: Any) -> Soal | None:
     """The task with this id, or None when unknown."""
-    sid = normalisasi_id(soal_id)
+    sid = normalize_id(soal_id)
     if sid is None:
         return None
     _muat()
@@ -125,5 +125,5 @@ def semua_soal() -> dict[str, Soal]:
     return {s.id: s for m in daftar_modul() for s in m.soal}
 
 
-__all__ = ["Konteks", "Modul", "Petunjuk", "RENCANA", "Soal", "daftar_modul", "find", "modul", "normalisasi_id",
+__all__ = ["Konteks", "Modul", "Petunjuk", "RENCANA", "Soal", "daftar_modul", "find", "modul", "normalize_id",
            "register", "semua_soal"]

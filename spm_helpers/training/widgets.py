@@ -10,7 +10,7 @@ import sys
 from typing import Any, Sequence
 
 from . import soal as registry
-from .feedback import _catat, judge, konteks_dari
+from .feedback import _catat, judge, context_from
 
 _RIBUAN = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 
@@ -37,7 +37,7 @@ def _kotak(soal_id: str, pertanyaan: str, masukan, ambil, ruang) -> Any:
     s = registry.find(soal_id)
 
     def klik(_=None) -> None:
-        put = judge(soal_id, ambil(), konteks_dari(s, ruang))
+        put = judge(soal_id, ambil(), context_from(s, ruang))
         _catat({"soal": put.soal, "status": put.status, "benar": put.benar, "widget": True})
         hasil.clear_output()
         with hasil:
