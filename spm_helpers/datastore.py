@@ -112,7 +112,7 @@ def load(data_dir: str | Path, kode_wilayah: str | list[str] | None = None,
             out[table] = schemas.empty(table)
             continue
         kept = _memory.get(path, table) if _memory is not None and _memory.covers(kode_wilayah) else None
-        if kept is not None and kept.clean:  # validated once as a whole: just take the rows
+        if kept is not None and kept.serves(kode_wilayah):  # validated once as a whole: take the rows
             out[table] = kept.rows(kode_wilayah, tahun)
             continue
         df = kept.raw if kept is not None else read_table(path)
@@ -147,19 +147,39 @@ def _filter(df: pd.DataFrame, kode_wilayah, tahun) -> pd.DataFrame:
 
 # ------------------------------------------------------------------------------------ in memory
 class _Kept:
-    """One file's table read once: the raw rows and, when every row passed the schema, the validated
-    table with the row positions of each region, so a region's rows are one ``take``."""
+    """One file's table read once: the raw rows and the validated table with the row positions of each
+    region, so a region's rows are one ``take``. Regions with a row that fails the schema are left out of
+    the validated table (``excluded``): loading one of them reads its rows from ``raw`` and reports the
+    problems as usual, while every other region is still served from memory. When problems cannot be
+    pinned to regions (a missing column, say), nothing is served from memory (``clean`` is False)."""
 
     def __init__(self, raw: pd.DataFrame, table: str, berkas: str, wilayah: frozenset | None = None):
         if wilayah is not None and "kode_wilayah" in raw.columns:
             raw = raw[raw["kode_wilayah"].isin(wilayah)]  # index kept: problems keep their file rows
         self.raw = raw
+        self.excluded: frozenset[str] = frozenset()
         validated, problems = _validate_rows(raw, table, berkas)
+        bad = _regions_of(problems, raw) if problems else None
+        if bad:
+            validated, problems = _validate_rows(raw[~raw["kode_wilayah"].isin(bad)], table, berkas)
+            if not problems:
+                self.excluded = frozenset(str(k).strip() for k in bad)
         self.clean = not problems
         self.table = validated if self.clean else None
         self.positions: dict = {}
         if self.clean and "kode_wilayah" in validated.columns and len(validated):
             self.positions = validated.groupby("kode_wilayah", sort=False).indices
+
+    def serves(self, kode_wilayah) -> bool:
+        """May these regions' rows come from the validated table?"""
+        if not self.clean:
+            return False
+        if not self.excluded:
+            return True
+        if kode_wilayah is None:
+            return False
+        codes = [kode_wilayah] if isinstance(kode_wilayah, str) else list(kode_wilayah)
+        return not any(str(c).strip() in self.excluded for c in codes)
 
     def rows(self, kode_wilayah, tahun) -> pd.DataFrame:
         df = self.table
@@ -171,6 +191,17 @@ class _Kept:
         else:
             df = df.copy()
         return _filter(df, None, tahun).reset_index(drop=True)
+
+
+def _regions_of(problems: list, raw: pd.DataFrame) -> frozenset | None:
+    """The regions whose rows the problems point at, or None when some problem has no row of its own.
+    Rows are the file's (index + 2, see ``_validate_rows``)."""
+    if "kode_wilayah" not in raw.columns or "_baris" in raw.columns:
+        return None
+    index = [p.baris - 2 for p in problems if p.baris is not None]
+    if len(index) < len(problems) or not all(i in raw.index for i in index):
+        return None
+    return frozenset(raw.loc[index, "kode_wilayah"].dropna())
 
 
 class _Memory:

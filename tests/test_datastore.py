@@ -100,3 +100,24 @@ def test_a_batch_keeps_only_its_regions_and_a_bad_row_elsewhere_does_not_matter(
         assert len(datastore.load(folder, "14", tahun=YEARS)["sasaran"]) == 14 * 5
     finally:
         datastore.keep_tables_in_memory(False)
+
+
+def test_a_region_with_a_bad_row_is_left_out_of_memory_and_the_others_still_come_from_it(folder, memory):
+    row = _bad_cell(folder, "32.75")
+    key, tables = datastore.kept_tables(folder)
+    s = tables["sasaran"]
+    assert "32.75" not in set(s["kode_wilayah"])
+    assert len(s) == (4 * 29 + 5 * 14) * 5  # the other 4 kab/kota (29 jenis) and 5 provinces (14), 5 years
+    assert len(tables["ketersediaan"].query("kode_wilayah == '32.75'")) > 0  # only the table with the bad row
+    with pytest.raises(SPMDataError) as err:  # the bad region is read from the file: every row, located
+        datastore.load(folder, "32.75", tahun=YEARS)
+    assert [p.baris for p in err.value.problems] == [row]
+    assert len(datastore.load(folder, "17.01", tahun=YEARS)["sasaran"]) == 29 * 5
+
+
+def test_problems_without_a_row_keep_nothing_in_memory(folder, memory):
+    path = folder / "sasaran.csv"
+    pd.read_csv(path, dtype=str).drop(columns="jumlah_terlayani").to_csv(path, index=False)
+    assert datastore.kept_tables(folder) is None
+    with pytest.raises(SPMDataError, match="jumlah_terlayani"):
+        datastore.load(folder, "17.01", tahun=YEARS)

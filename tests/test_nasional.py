@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 
 from spm_helpers import contoh, datastore, nasional, regions, report
+from spm_helpers.errors import SPMDataError
 
 TAHUN = 2024
 # provinces and kab/kota of three provinces, a lagging region or two among them (contoh's traits)
@@ -93,12 +94,14 @@ def test_nothing_is_shared_without_tables_in_memory(folder):
     assert datastore.kept_tables(folder) is None and nasional.for_region(data, 5, "merata") is None
 
 
-def test_a_bad_row_anywhere_means_each_region_on_its_own(tmp_path, memory):
+def test_a_region_with_a_bad_row_fails_alone_and_the_others_keep_the_national_run(tmp_path, memory):
     contoh.write(contoh.generate(["11.01", "11.02"], range(TAHUN - 1, TAHUN + 1)), tmp_path)
     s = pd.read_csv(tmp_path / "sasaran.csv", dtype=str)
     s.loc[s.index[s["kode_wilayah"] == "11.02"][0], "jumlah_sasaran"] = "banyak"
     s.to_csv(tmp_path / "sasaran.csv", index=False)
-    assert datastore.kept_tables(tmp_path) is None
-    data = report.load_region_data("11.01", TAHUN, tmp_path)  # the other region still loads
-    assert nasional.for_region(data, 5, "merata") is None and report.compute(data).indeks["indeks"] > 0
+    with pytest.raises(SPMDataError, match="banyak"):
+        report.load_region_data("11.02", TAHUN, tmp_path)
+    data = report.load_region_data("11.01", TAHUN, tmp_path)
+    assert nasional.for_region(data, 5, "merata") is not None
+    _assert_same(report.compute(data), _alone(data))
     assert regions.get("11.01").nama == data.wilayah.nama
