@@ -20,7 +20,7 @@ font-size:10.5pt}main{max-width:72rem;margin:0 auto;padding:1.2rem 1.6rem 3rem}
 h1{color:#1f4e79;border-bottom:3px solid #1f4e79;padding-bottom:.3rem}h2{color:#1f4e79;margin-top:2rem;
 border-bottom:1px solid #c9d3de}table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.86rem}
 th,td{border:1px solid #c9d3de;padding:.2rem .45rem;vertical-align:top}th{background:#e8eef5;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}tr:nth-child(even) td{background:#f7f9fb}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr:nth-child(even) td{background:#f7f9fb}
 img{max-width:100%;height:auto}.contoh{background:#fff4ce;border:1px solid #e0b300;padding:.4rem .7rem;
 border-radius:4px;display:inline-block;font-weight:bold}.gagal{border:2px solid #c0392b;background:#fdecea;
 padding:.3rem .9rem;margin:1rem 0}.gagal h2{color:#c0392b;border:none}.catatan{color:#5f6b7a;font-size:.88rem}
