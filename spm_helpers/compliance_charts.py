@@ -6,7 +6,6 @@ text, so a black-and-white print still reads.
 """
 from __future__ import annotations
 
-import matplotlib
 import matplotlib.pyplot as plt
 import pandas as pd
 import seaborn as sns

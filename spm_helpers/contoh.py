@@ -12,7 +12,6 @@ one in ``DemoData.masalah`` (the answer key is computed, never typed in a notebo
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, field, replace
 from typing import Iterable
 

@@ -6,7 +6,7 @@ form in one pass instead of one error at a time.
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any, Iterable
 
 import pandas as pd

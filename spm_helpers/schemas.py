@@ -7,7 +7,6 @@ the row the officer sees in Excel; provenance columns ``_berkas``/``_sheet`` wor
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 

@@ -1,7 +1,6 @@
-import pandas as pd
 import pytest
 
-from spm_helpers import catalog, schemas
+from spm_helpers import catalog
 from spm_helpers.errors import UnknownJenisError
 
 
