@@ -153,7 +153,9 @@ class _Kept:
     problems as usual, while every other region is still served from memory. When problems cannot be
     pinned to regions (a missing column, say), nothing is served from memory (``clean`` is False)."""
 
-    def __init__(self, raw: pd.DataFrame, table: str, berkas: str, wilayah: frozenset | None = None):
+    def __init__(self, raw: pd.DataFrame, table: str, berkas: str, wilayah: frozenset | None = None,
+                 version: tuple = ()):
+        self.version = version  # the file read: (path, table, size, mtime)
         if wilayah is not None and "kode_wilayah" in raw.columns:
             raw = raw[raw["kode_wilayah"].isin(wilayah)]  # index kept: problems keep their file rows
         self.raw = raw
@@ -227,7 +229,7 @@ class _Memory:
         key = (str(path.resolve()), table, st.st_size, st.st_mtime_ns)
         kept = self._items.pop(key, None)
         if kept is None:
-            kept = _Kept(read_table(path), table, path.name, self.wilayah)
+            kept = _Kept(read_table(path), table, path.name, self.wilayah, key)
         self._items[key] = kept  # most recently used last
         while len(self._items) > self.size:
             self._items.pop(next(iter(self._items)))
@@ -255,8 +257,7 @@ def kept_tables(data_dir: str | Path, tables: tuple[str, ...] = TABLES) -> tuple
         kept = _memory.get(path, table)
         if not kept.clean:
             return None
-        st = path.stat()
-        key.append((str(path.resolve()), st.st_size, st.st_mtime_ns))
+        key.append(kept.version)
         out[table] = kept.table
     return (tuple(key), _memory.wilayah), out
 

@@ -252,7 +252,7 @@ def compute(data: RegionData, *, lama_rencana: int = 5, metode: str = "merata", 
 
     In a batch kernel the engine has usually run already for every region of the folder (``nasional``);
     the region's tables are then cut from that run instead of computed again."""
-    run = nasional.for_region(data, lama_rencana, metode) if pagu is None and data.folder is not None else None
+    run = nasional.for_region(data, lama_rencana, metode) if pagu is None else None
     if run is not None:
         ip, keb, rencana, bendera = run.results(data)
         return HasilWilayah(data, ip, keb, rencana, bendera, lama_rencana)
