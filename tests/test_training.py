@@ -462,3 +462,20 @@ def test_widget_answers_are_checked_on_press(tmp_path, monkeypatch):
 def test_parse_angka_reads_indonesian_formats():
     assert parse_angka("1.234.567") == 1234567 and parse_angka("12,5") == 12.5 and parse_angka("Rp 96.192.000") == 96192000
     assert parse_angka("12.5") == 12.5 and parse_angka("sembilan") == "sembilan"
+
+
+def test_every_module_has_a_protected_parameters_cell_papermill_can_fill():
+    from papermill.iorw import load_notebook_node
+    from papermill.parameterize import parameterize_notebook
+
+    for path in sorted(exercises_dir().glob("modul_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        tagged = [i for i, c in enumerate(nb.cells) if "parameters" in c.metadata.get("tags", [])]
+        assert len(tagged) == 1, path.name
+        cell = nb.cells[tagged[0]]
+        assert cell.metadata["deletable"] is False and 'nama_peserta = ""' in cell.source and 'opd = ""' in cell.source
+        assert "start(" in nb.cells[tagged[0] + 1].source  # start() runs after papermill's injected cell
+        filled = parameterize_notebook(load_notebook_node(str(path)), {"nama_peserta": "Ani", "opd": "dinkes"})
+        injected = filled.cells[tagged[0] + 1]
+        assert "injected-parameters" in injected.metadata["tags"] and 'opd = "dinkes"' in injected.source
+        assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")

@@ -19,11 +19,12 @@
 # jalankan sel itu, lalu jalankan sel pemeriksaan di bawahnya. Kotak hijau berarti benar; kotak merah memberi
 # petunjuk tanpa membocorkan jawaban. Anda boleh mencoba berkali-kali.
 
-# %%
-# Isi nama dan OPD Anda di antara tanda kutip, lalu tekan Shift+Enter.
+# %% tags=parameters
+# Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
+# %%
 from spm_helpers.training import check, pilihan_ganda, start
 start(nama_peserta, opd, modul=0)
 

@@ -13,11 +13,12 @@
 #
 # Ingat dari Modul 0: jalankan sel berurutan dengan Shift+Enter; ganti `...` dengan jawaban Anda.
 
-# %%
-# Isi nama dan OPD Anda di antara tanda kutip, lalu tekan Shift+Enter.
+# %% tags=parameters
+# Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
+# %%
 from spm_helpers.training import check, start
 start(nama_peserta, opd, modul=1)
 

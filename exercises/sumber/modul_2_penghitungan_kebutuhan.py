@@ -16,11 +16,12 @@
 #
 # Anda menghitung **satu butir dengan tangan**, lalu **seluruh jenis dengan fungsi** `compute_kebutuhan`.
 
-# %%
-# Isi nama dan OPD Anda di antara tanda kutip, lalu tekan Shift+Enter.
+# %% tags=parameters
+# Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
+# %%
 from spm_helpers.training import check, start
 start(nama_peserta, opd, modul=2)
 

@@ -21,11 +21,12 @@
 # seperti di Modul 2. Anda menghitung satu jenis **dengan tangan**, lalu semua jenis dengan fungsi `build_rencana`,
 # termasuk rencana yang dibatasi **pagu** anggaran.
 
-# %%
-# Isi nama dan OPD Anda di antara tanda kutip, lalu tekan Shift+Enter.
+# %% tags=parameters
+# Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
+# %%
 from spm_helpers.training import check, start
 start(nama_peserta, opd, modul=3)
 

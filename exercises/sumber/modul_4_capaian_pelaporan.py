@@ -20,11 +20,12 @@
 # Jenis yang sasarannya 0 berstatus **tidak ada sasaran**: tidak dinilai dan tidak ikut dirata-rata (bukan 0, bukan
 # 100). Nilai indeks lalu diberi **kategori**, dari Belum Tuntas sampai Tuntas Paripurna.
 
-# %%
-# Isi nama dan OPD Anda di antara tanda kutip, lalu tekan Shift+Enter.
+# %% tags=parameters
+# Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
+# %%
 from spm_helpers.training import check, start
 start(nama_peserta, opd, modul=4)
 

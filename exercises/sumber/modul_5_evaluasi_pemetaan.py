@@ -17,11 +17,12 @@
 #
 # Angka capaian di sini dihitung dengan cara yang sama seperti Modul 4 (capaian penerima, capaian mutu, indeks 80/20).
 
-# %%
-# Isi nama dan OPD Anda di antara tanda kutip, lalu tekan Shift+Enter.
+# %% tags=parameters
+# Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
+# %%
 from spm_helpers.training import check, start
 start(nama_peserta, opd, modul=5)
 

@@ -22,11 +22,12 @@
 # | 2021 | komponen standar tampak atau tidak (0/1) | hijau 81–100, kuning 51–<81, merah <51 |
 # | 2022–2024 | 4 dimensi berbobot (Input, Proses, Output, Pengaduan), indikator 0–3 | A, B hijau 78–100; C kuning 54–<78; D, E merah <54 |
 
-# %%
-# Isi nama dan OPD Anda di antara tanda kutip, lalu tekan Shift+Enter.
+# %% tags=parameters
+# Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
+# %%
 from spm_helpers.training import check, start
 start(nama_peserta, opd, modul=6)
 

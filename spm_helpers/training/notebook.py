@@ -121,8 +121,8 @@ def dari_sumber(text: str, nomor: int) -> NotebookNode:
                 cell.metadata["nbgrader"] = {"solution": False, "grade": True, "locked": True, "points": len(ids),
                                              "grade_id": "_".join(i.replace(".", "_") for i in ids),
                                              "schema_version": 3}
-            elif any(n in source for n in IDENTITAS) and _START.search(source):
-                cell.metadata["deletable"] = False
+            elif "parameters" in tags or (any(n in source for n in IDENTITAS) and _START.search(source)):
+                cell.metadata["deletable"] = False  # the identity cell (papermill's parameters) and start()
         if tags:
             cell.metadata["tags"] = tags
         nb.cells.append(cell)
