@@ -6,7 +6,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test lab clean
+.PHONY: setup demo test lab clean notebooks
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ demo: $(STAMP)
 	$(VENV)/bin/spm demo
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check --no-cache .
 	$(PY) -m pytest -q -n 2 $(PYTEST_ARGS)
 
 # JupyterLab for workshop participants: no news/update pop-ups (exercises/jupyterlab/overrides.json),
@@ -29,6 +30,10 @@ lab: $(STAMP)
 	mkdir -p $(VENV)/share/jupyter/lab/settings
 	cp exercises/jupyterlab/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
 	$(VENV)/bin/jupyter lab --notebook-dir=. --ServerApp.open_browser=True
+
+# Rebuild the committed .ipynb from their jupytext sources (notebooks/sumber, exercises/sumber).
+notebooks: $(STAMP)
+	$(PY) notebooks/_build/build.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -33,7 +33,7 @@ TAHUN = 2024
 
 def pick(n: int) -> list[str]:
     """``n`` regions spread over the country (provinces and kab/kota alike)."""
-    from spm_helpers import regions
+    from spm_helpers.reference import regions
 
     codes = regions.select("all")
     step = max(1, len(codes) // n)
@@ -78,7 +78,7 @@ def main() -> None:
     ap.add_argument("--notebook", type=Path, default=None)
     ap.add_argument("--semua", action="store_true", help="also run spm batch on all 552 regions")
     args = ap.parse_args()
-    from spm_helpers import contoh
+    from spm_helpers.inputs import demo
 
     report = ROOT / "notebooks" / "laporan_wilayah.ipynb"
     fixture = ROOT / "tests/notebooks/batch_ringkasan.ipynb"
@@ -87,7 +87,7 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="spm-bench-batch-"))
     try:
         data = tmp / "data"
-        contoh.write(contoh.generate("all", range(TAHUN - 4, TAHUN + 1)), data, fmt="parquet")  # as spm batch
+        demo.write(demo.generate("all", range(TAHUN - 4, TAHUN + 1)), data, fmt="parquet")  # as spm batch
         print(f"notebook: {notebook.relative_to(ROOT)}; {len(codes)} wilayah; {args.workers} pekerja; "
               f"{os.cpu_count()} inti CPU; load average awal {os.getloadavg()[0]:.1f}")
         t_naive = naive(codes, notebook, data, tmp / "naive")

@@ -84,7 +84,7 @@ def peak_gb() -> float:
 
 
 def run_vectorised(path: Path) -> dict:
-    from spm_helpers import byname
+    from spm_helpers.inputs import byname
 
     t0, c0 = time.perf_counter(), time.process_time()
     df, sheet = byname.read_byname(path)
@@ -97,7 +97,7 @@ def run_vectorised(path: Path) -> dict:
 
 def run_naive(path: Path, sample: int) -> dict:
     """Row by row, the way a first script would do it: one dict per row, one check per field."""
-    from spm_helpers import byname
+    from spm_helpers.inputs import byname
 
     df = pd.read_parquet(path).head(sample)  # the sample file: its peak memory is the sample's
     rows = df.to_dict("records")

@@ -25,7 +25,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from spm_helpers import achievement, catalog, contoh, needs, plan, quality, regions
+from spm_helpers.engine import achievement, needs, plan, quality
+from spm_helpers.inputs import demo
+from spm_helpers.reference import catalog, regions
 
 TARGET_S = 2.0
 
@@ -101,7 +103,7 @@ def main() -> None:
 
     codes = regions.select("all")
     t0 = time.perf_counter()
-    data = contoh.generate(codes, tahun=range(2021, 2026))
+    data = demo.generate(codes, tahun=range(2021, 2026))
     gen_s = time.perf_counter() - t0
     catalog.mutu(), catalog.jenis(), catalog.bobot(), catalog.kategori_capaian(), regions.table()  # warm caches
     s, k, h = data.sasaran, data.ketersediaan, data.harga_satuan

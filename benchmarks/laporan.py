@@ -31,7 +31,7 @@ TAHUN = 2025
 
 
 def pick(n: int) -> list[str]:
-    from spm_helpers import regions
+    from spm_helpers.reference import regions
 
     codes = regions.select("all")
     step = max(1, len(codes) // n)
@@ -48,9 +48,9 @@ def in_process(codes: list[str], data: Path, out: Path) -> list[tuple[float, flo
     make, each section rendered to its HTML/SVG. CPU time is what the report costs on an idle machine."""
     from IPython.core.formatters import DisplayFormatter
 
-    from spm_helpers import report
-    from spm_helpers.report_blocks import Bagian
-    from spm_helpers.report_sections import LaporanWilayah
+    from spm_helpers import region
+    from spm_helpers.documents.regional_report import LaporanWilayah
+    from spm_helpers.views.blocks import Bagian
 
     fmt = DisplayFormatter()
     sections = ["sampul", "kata_pengantar", "ringkasan", "latar_belakang", "dasar_hukum", "kebijakan_umum",
@@ -58,13 +58,13 @@ def in_process(codes: list[str], data: Path, out: Path) -> list[tuple[float, flo
     times = []
     for kode in codes:
         w0, c0 = time.perf_counter(), time.process_time()
-        hasil = report.compute(report.load_region_data(kode, TAHUN, data))
+        hasil = region.compute(region.load_region_data(kode, TAHUN, data))
         lap = LaporanWilayah(hasil)
-        parts = [getattr(lap, s)() for s in sections] + [lap.bab_bidang(b) for b in report.bidang_order()]
+        parts = [getattr(lap, s)() for s in sections] + [lap.bab_bidang(b) for b in region.bidang_order()]
         for part in parts:
             for block in (part if isinstance(part, Bagian) else [part]):
                 fmt.format(block)
-        report.write_outputs(hasil, out / kode)
+        region.write_outputs(hasil, out / kode)
         times.append((time.perf_counter() - w0, time.process_time() - c0))
     return times
 
@@ -75,15 +75,16 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--naif", type=int, default=3)
     args = ap.parse_args(argv)
 
-    from spm_helpers import contoh, publish
-    from spm_helpers.batch_executor import Task, run_task, shutdown_kernels
+    from spm_helpers.batch.worker import Task, run_task, shutdown_kernels
+    from spm_helpers.documents import publish
+    from spm_helpers.inputs import demo
 
     notebook = ROOT / "notebooks" / "laporan_wilayah.ipynb"
     codes = pick(args.n)
     with tempfile.TemporaryDirectory(prefix="bench-laporan-") as tmp:
         tmp = Path(tmp)
         data = tmp / "data"
-        contoh.write(contoh.generate(codes, range(TAHUN - 4, TAHUN + 1)), data, fmt="parquet")
+        demo.write(demo.generate(codes, range(TAHUN - 4, TAHUN + 1)), data, fmt="parquet")
 
         warm = []
         for kode in codes:

@@ -3,3 +3,7 @@ Permendagri 59/2021). Library logic lives here; notebooks only call it."""
 __version__ = "0.1.0"
 
 DEMO_LABEL = "data contoh (sintetis)"
+
+from spm_helpers import legacy as _legacy  # noqa: E402 - after the constants the modules import
+
+_legacy.install()

@@ -112,3 +112,16 @@ class UnknownJenisError(SPMError, KeyError):
 
     def __str__(self) -> str:
         return self.args[0]
+
+
+class SPMValueError(SPMError, ValueError):
+    """A parameter value the engine or the reference data cannot use (an unknown rule set, a planning
+    method, a period of 0 years). Still a ``ValueError`` for callers that catch that; the CLI prints it
+    in Indonesian like every other ``SPMError``."""
+
+
+class UnknownItemError(SPMError, KeyError):
+    """A name looked up in a registry (a training module, a case jenis) that is not there."""
+
+    def __str__(self) -> str:
+        return self.args[0]

@@ -37,3 +37,14 @@ def rupiah_ringkas(x, desimal: int = 1) -> str:
         if abs(v) >= limit:
             return f"Rp {angka(v / limit, desimal)} {suffix}"
     return f"Rp {angka(v)}"
+
+
+def rupiah_kata(x) -> str:
+    """Rupiah for running text: 'Rp 1,29 triliun', 'Rp 478,73 miliar', 'Rp 3,50 juta'."""
+    if x is None or pd.isna(x):
+        return "–"
+    v = float(x)
+    for limit, word in ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta")):
+        if abs(v) >= limit:
+            return f"Rp {angka(v / limit, 2)} {word}"
+    return rupiah(v)

@@ -1,5 +1,3 @@
-# Sumber notebook induk Modul 0. Ubah berkas ini, lalu jalankan: python exercises/bangun.py
-
 # %% [markdown]
 # # Modul 0 — Pengenalan JupyterLab dan data SPM
 #
@@ -19,13 +17,14 @@
 # jalankan sel itu, lalu jalankan sel pemeriksaan di bawahnya. Kotak hijau berarti benar; kotak merah memberi
 # petunjuk tanpa membocorkan jawaban. Anda boleh mencoba berkali-kali.
 
-# %% tags=parameters
+# %% tags=["parameters"]
 # Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
 # %%
 from spm_helpers.training import check, pilihan_ganda, start
+
 start(nama_peserta, opd, modul=0)
 
 # %% [markdown]
@@ -35,7 +34,7 @@ start(nama_peserta, opd, modul=0)
 # `catalog.jenis()`. Jalankan sel berikut: hasilnya sebuah **tabel** (DataFrame). `.head()` menampilkan 5 baris pertama.
 
 # %%
-from spm_helpers import catalog
+from spm_helpers.reference import catalog
 
 katalog_jenis = catalog.jenis()
 katalog_jenis[["kode_jenis", "bidang", "tingkat", "nama", "opd_pengampu"]].head()
@@ -62,7 +61,7 @@ check("m0.t1", jumlah_jenis_kabkota);
 # `regions.get(...)` mencari wilayah dari kode atau namanya.
 
 # %%
-from spm_helpers import regions
+from spm_helpers.reference import regions
 
 regions.get("Bengkulu Selatan")
 
@@ -86,7 +85,7 @@ check("m0.t2", kode_kota_bengkulu);
 # Satu baris = satu jenis pelayanan pada satu tahun.
 
 # %%
-from spm_helpers.training.kasus import data_kasus
+from spm_helpers.training.cases import data_kasus
 
 data = data_kasus()
 sasaran = data.sasaran

@@ -1,5 +1,3 @@
-# Sumber notebook induk Modul 1. Ubah berkas ini, lalu jalankan: python exercises/bangun.py
-
 # %% [markdown]
 # # Modul 1 — Pengumpulan data
 #
@@ -13,21 +11,23 @@
 #
 # Ingat dari Modul 0: jalankan sel berurutan dengan Shift+Enter; ganti `...` dengan jawaban Anda.
 
-# %% tags=parameters
+# %% tags=["parameters"]
 # Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
 # %%
 from spm_helpers.training import check, start
+
 start(nama_peserta, opd, modul=1)
 
 # %%
 import pandas as pd
 
-from spm_helpers import catalog, forms
 from spm_helpers.errors import problems_frame
-from spm_helpers.training.kasus import data_kasus, formulir_kasus, jenis_latihan, konfirmasi_opd
+from spm_helpers.inputs import opd_form
+from spm_helpers.reference import catalog
+from spm_helpers.training.cases import data_kasus, formulir_kasus, jenis_latihan, konfirmasi_opd
 
 kode_jenis = jenis_latihan(opd)  # jenis milik OPD Anda; boleh diganti dengan jenis lain milik OPD Anda
 print("Jenis latihan Anda:", kode_jenis, "-", catalog.get_jenis(kode_jenis)["nama"])
@@ -41,7 +41,7 @@ print("Jenis latihan Anda:", kode_jenis, "-", catalog.get_jenis(kode_jenis)["nam
 
 # %%
 berkas = formulir_kasus(opd)
-formulir = forms.read_form(berkas)
+formulir = opd_form.read_form(berkas)
 print("Berkas:", berkas)
 formulir.tables["sasaran"][["kode_jenis", "jumlah_sasaran", "jumlah_terlayani", "sumber_data"]]
 

@@ -1,5 +1,3 @@
-# Sumber notebook induk Modul 2. Ubah berkas ini, lalu jalankan: python exercises/bangun.py
-
 # %% [markdown]
 # # Modul 2 — Penghitungan kebutuhan
 #
@@ -16,20 +14,22 @@
 #
 # Anda menghitung **satu butir dengan tangan**, lalu **seluruh jenis dengan fungsi** `compute_kebutuhan`.
 
-# %% tags=parameters
+# %% tags=["parameters"]
 # Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
 # %%
 from spm_helpers.training import check, start
+
 start(nama_peserta, opd, modul=2)
 
 # %%
 import math
 
-from spm_helpers import catalog, fmt
-from spm_helpers.training.kasus import butir_latihan, data_kasus, jenis_latihan
+from spm_helpers import fmt
+from spm_helpers.reference import catalog
+from spm_helpers.training.cases import butir_latihan, data_kasus, jenis_latihan
 
 kode_jenis = jenis_latihan(opd)     # jenis milik OPD Anda; boleh diganti dengan jenis lain milik OPD Anda
 kode_item = butir_latihan(kode_jenis)  # butir untuk hitungan tangan
@@ -107,7 +107,7 @@ check("m2.t3", biaya_butir);
 # (PAUD, `PDD-KK-01`; bila itu jenis latihan Anda, contohnya ibu hamil, `KES-KK-01`):
 
 # %%
-from spm_helpers.needs import compute_kebutuhan
+from spm_helpers.engine.needs import compute_kebutuhan
 
 jenis_contoh = "PDD-KK-01" if kode_jenis != "PDD-KK-01" else "KES-KK-01"
 sasaran_contoh = s[(s["tahun"] == 2025) & (s["kode_jenis"] == jenis_contoh)]

@@ -1,5 +1,3 @@
-# Sumber notebook induk Modul 3. Ubah berkas ini, lalu jalankan: python exercises/bangun.py
-
 # %% [markdown]
 # # Modul 3 — Penyusunan rencana
 #
@@ -21,20 +19,23 @@
 # seperti di Modul 2. Anda menghitung satu jenis **dengan tangan**, lalu semua jenis dengan fungsi `build_rencana`,
 # termasuk rencana yang dibatasi **pagu** anggaran.
 
-# %% tags=parameters
+# %% tags=["parameters"]
 # Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
 # %%
 from spm_helpers.training import check, start
+
 start(nama_peserta, opd, modul=3)
 
 # %%
 import math
 
-from spm_helpers import catalog, charts, fmt
-from spm_helpers.training.kasus_lanjut import PAGU, data_akhir_tahun, jenis_rencana
+from spm_helpers import fmt
+from spm_helpers.reference import catalog
+from spm_helpers.training.cases_advanced import PAGU, data_akhir_tahun, jenis_rencana
+from spm_helpers.views import charts
 
 # Jenis OPD Anda yang capaiannya 2025 masih di bawah 95% (jenis yang sudah 100% tidak perlu direncanakan naik);
 # bila semua jenis OPD Anda sudah terlayani penuh: jenis lain di bidang yang sama. Boleh diganti.
@@ -95,7 +96,7 @@ check("m3.t2", dilayani_2026);
 # memuat kekurangan dan biaya Modul 2 untuk perbandingan.
 
 # %%
-from spm_helpers.needs import compute_kebutuhan
+from spm_helpers.engine.needs import compute_kebutuhan
 
 sasaran_dasar = s[(s["tahun"] == 2025) & (s["kode_jenis"] == kode_jenis)]
 butir = compute_kebutuhan(sasaran_dasar, data.ketersediaan, data.harga_satuan)
@@ -121,7 +122,7 @@ check("m3.t3", biaya_2026);
 # terakhir di data, lima tahun rencana, lintasan merata). Bandingkan baris jenis Anda dengan hitungan tangan Anda.
 
 # %%
-from spm_helpers.plan import build_rencana, tabel_renja, tabel_rkpd
+from spm_helpers.engine.plan import build_rencana, tabel_renja, tabel_rkpd
 
 rencana = build_rencana(data.sasaran, data.harga_satuan)
 rencana_opd = rencana.rencana[rencana.rencana["opd"] == opd_pengampu]

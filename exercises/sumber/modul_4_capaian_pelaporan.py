@@ -1,5 +1,3 @@
-# Sumber notebook induk Modul 4. Ubah berkas ini, lalu jalankan: python exercises/bangun.py
-
 # %% [markdown]
 # # Modul 4 — Capaian dan pelaporan
 #
@@ -20,20 +18,23 @@
 # Jenis yang sasarannya 0 berstatus **tidak ada sasaran**: tidak dinilai dan tidak ikut dirata-rata (bukan 0, bukan
 # 100). Nilai indeks lalu diberi **kategori**, dari Belum Tuntas sampai Tuntas Paripurna.
 
-# %% tags=parameters
+# %% tags=["parameters"]
 # Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
 # %%
 from spm_helpers.training import check, start
+
 start(nama_peserta, opd, modul=4)
 
 # %%
-from spm_helpers import catalog, charts, fmt
-from spm_helpers.achievement import assign_kategori, compute_capaian, compute_ip_spm
-from spm_helpers.training.kasus import jenis_latihan
-from spm_helpers.training.kasus_lanjut import data_akhir_tahun
+from spm_helpers import fmt
+from spm_helpers.engine.achievement import assign_kategori, compute_capaian, compute_ip_spm
+from spm_helpers.reference import catalog
+from spm_helpers.training.cases import jenis_latihan
+from spm_helpers.training.cases_advanced import data_akhir_tahun
+from spm_helpers.views import charts
 
 kode_jenis = jenis_latihan(opd)  # jenis milik OPD Anda; boleh diganti dengan jenis lain milik OPD Anda
 data = data_akhir_tahun()

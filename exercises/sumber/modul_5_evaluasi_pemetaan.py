@@ -1,5 +1,3 @@
-# Sumber notebook induk Modul 5. Ubah berkas ini, lalu jalankan: python exercises/bangun.py
-
 # %% [markdown]
 # # Modul 5 — Evaluasi dan pemetaan kondisi awal
 #
@@ -17,21 +15,28 @@
 #
 # Angka capaian di sini dihitung dengan cara yang sama seperti Modul 4 (capaian penerima, capaian mutu, indeks 80/20).
 
-# %% tags=parameters
+# %% tags=["parameters"]
 # Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
 # %%
 from spm_helpers.training import check, start
+
 start(nama_peserta, opd, modul=5)
 
 # %%
-from spm_helpers import catalog, charts
-from spm_helpers.achievement import (compute_ip_spm, pemetaan_kondisi_awal, perubahan_tahunan, propose_target,
-                                     target_vs_realisasi)
-from spm_helpers.plan import build_rencana
-from spm_helpers.training.kasus_lanjut import data_klinik, jenis_klinik
+from spm_helpers.engine.achievement import (
+                                                                      compute_ip_spm,
+                                                                      pemetaan_kondisi_awal,
+                                                                      perubahan_tahunan,
+                                                                      propose_target,
+                                                                      target_vs_realisasi,
+)
+from spm_helpers.engine.plan import build_rencana
+from spm_helpers.reference import catalog
+from spm_helpers.training.cases_advanced import data_klinik, jenis_klinik
+from spm_helpers.views import charts
 
 kode_jenis = jenis_klinik(opd)  # jenis milik OPD Anda; boleh diganti dengan jenis lain milik OPD Anda
 data = data_klinik()

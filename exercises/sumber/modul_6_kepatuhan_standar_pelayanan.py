@@ -1,5 +1,3 @@
-# Sumber notebook induk Modul 6. Ubah berkas ini, lalu jalankan: python exercises/bangun.py
-
 # %% [markdown]
 # # Modul 6 — Kepatuhan standar pelayanan publik
 #
@@ -22,24 +20,24 @@
 # | 2021 | komponen standar tampak atau tidak (0/1) | hijau 81–100, kuning 51–<81, merah <51 |
 # | 2022–2024 | 4 dimensi berbobot (Input, Proses, Output, Pengaduan), indikator 0–3 | A, B hijau 78–100; C kuning 54–<78; D, E merah <54 |
 
-# %% tags=parameters
+# %% tags=["parameters"]
 # Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
 nama_peserta = ""
 opd = ""
 
 # %%
 from spm_helpers.training import check, start
+
 start(nama_peserta, opd, modul=6)
 
 # %%
-from spm_helpers import compliance as kepatuhan
-from spm_helpers import compliance_charts as grafik_kepatuhan
-from spm_helpers.training.kasus_lanjut import penilaian_kasus, unit_latihan
+from spm_helpers.compliance import charts, scoring
+from spm_helpers.training.cases_advanced import penilaian_kasus, unit_latihan
 
 nama_unit = unit_latihan(opd)  # unit layanan OPD Anda; boleh diganti dengan unit lain di data kasus
 penilaian = penilaian_kasus()  # skema 2022–2024: satu baris = satu nilai indikator satu unit
-instrumen = kepatuhan.instrument("ombudsman_2022_2024")
-print(kepatuhan.LABEL_SIMULASI)
+instrumen = scoring.instrument("ombudsman_2022_2024")
+print(scoring.LABEL_SIMULASI)
 print("Unit latihan:", nama_unit)
 print(penilaian["unit"].nunique(), "unit layanan,", len(penilaian), "nilai indikator")
 instrumen.dimensi[["dimensi", "nama_dimensi", "bobot"]]
@@ -76,7 +74,7 @@ check("m6.t1", nilai_pengaduan);
 # Periksa hasil Anda dengan `score_dimensions`, yang menghitung semua dimensi semua unit:
 
 # %%
-nilai_dimensi = kepatuhan.score_dimensions(penilaian)
+nilai_dimensi = scoring.score_dimensions(penilaian)
 nilai_dimensi[nilai_dimensi["unit"] == nama_unit][["nama_dimensi", "bobot_dimensi", "nilai_dimensi", "keterangan"]]
 
 # %% [markdown]
@@ -86,7 +84,7 @@ nilai_dimensi[nilai_dimensi["unit"] == nama_unit][["nama_dimensi", "bobot_dimens
 # **dibulatkan ke dua desimal** dulu, seperti nilai yang diumumkan, lalu dicari rentangnya.
 
 # %%
-kepatuhan.instrument("ombudsman_2021").kategori[["kategori", "batas_bawah", "batas_atas", "opini", "zona"]]
+scoring.instrument("ombudsman_2021").kategori[["kategori", "batas_bawah", "batas_atas", "opini", "zona"]]
 
 # %%
 instrumen.kategori[["kategori", "batas_bawah", "batas_atas", "opini", "zona"]]
@@ -97,11 +95,11 @@ nilai_uji = [50.99, 51, 54, 77.995, 78, 80.99, 80.995, 88]
 # %% [markdown]
 # **Soal 2 (5 menit).** Tentukan **zona** ("hijau", "kuning" atau "merah") setiap nilai di `nilai_uji` menurut
 # **skema 2021**, urut sama. Simpan daftarnya di `zona_2021`. Boleh dengan tangan, atau dengan
-# `kepatuhan.classify(nilai, skema)["zona"].tolist()`.
+# `scoring.classify(nilai, skema)["zona"].tolist()`.
 
 # %%
 ### BEGIN SOLUTION
-zona_2021 = kepatuhan.classify(nilai_uji, "ombudsman_2021")["zona"].tolist()
+zona_2021 = scoring.classify(nilai_uji, "ombudsman_2021")["zona"].tolist()
 ### END SOLUTION
 
 # %%
@@ -113,7 +111,7 @@ check("m6.t2", zona_2021);
 
 # %%
 ### BEGIN SOLUTION
-zona_2022 = kepatuhan.classify(nilai_uji, "ombudsman_2022_2024")["zona"].tolist()
+zona_2022 = scoring.classify(nilai_uji, "ombudsman_2022_2024")["zona"].tolist()
 ### END SOLUTION
 
 # %%
@@ -127,8 +125,8 @@ check("m6.t3", zona_2022);
 # indikator berbeda.
 
 # %%
-nilai_unit = kepatuhan.score_units(penilaian)
-grafik_kepatuhan.gambar_nilai_unit(nilai_unit, judul="Nilai kepatuhan per unit — Kab. Kepulauan Meranti");
+nilai_unit = scoring.score_units(penilaian)
+charts.gambar_nilai_unit(nilai_unit, judul="Nilai kepatuhan per unit — Kab. Kepulauan Meranti");
 
 # %% [markdown]
 # **Soal 4 (10 menit).** Membenahi satu indikator sampai nilai maksimum menaikkan nilai unit sebesar
@@ -150,7 +148,7 @@ check("m6.t4", indikator_terbesar);
 # `kumulatif_zona` menunjukkan posisi unit bila perbaikan peringkat 1 sampai baris itu dijalankan semua.
 
 # %%
-rencana = kepatuhan.rencana_perbaikan(penilaian)
+rencana = scoring.rencana_perbaikan(penilaian)
 rencana[rencana["unit"] == nama_unit][["peringkat", "kode_indikator", "indikator", "saran", "kenaikan",
                                        "nilai_kumulatif", "kumulatif_zona"]].head(12)
 
@@ -188,11 +186,11 @@ check("m6.t6", unit_belum_hijau);
 # nilai pemerintah daerah belum terkonfirmasi) dan lima perbaikan yang paling menaikkan rata-rata kabupaten:
 
 # %%
-kepatuhan.region_scores(nilai_unit)[["nama_wilayah", "jumlah_unit", "nilai_rata_rata", "kategori", "zona",
+scoring.region_scores(nilai_unit)[["nama_wilayah", "jumlah_unit", "nilai_rata_rata", "kategori", "zona",
                                      "unit_hijau", "unit_kuning", "unit_merah", "keterangan"]]
 
 # %%
-kepatuhan.rencana_perbaikan_wilayah(penilaian).head(5)[["peringkat", "indikator", "saran", "jumlah_unit",
+scoring.rencana_perbaikan_wilayah(penilaian).head(5)[["peringkat", "indikator", "saran", "jumlah_unit",
                                                          "kenaikan", "nilai_kumulatif"]]
 
 # %% [markdown]

@@ -6,8 +6,8 @@ In a participant notebook::
     start(nama_peserta, opd, modul=2)
     check("m2.t3", biaya_butir)      # shows a coloured verdict with a hint, returns True/False
 """
-from .feedback import check, judge, start
-from .soal import daftar_modul, modul
-from .widgets import isian_angka, pilihan_ganda
+from spm_helpers.training.feedback import check, judge, start
+from spm_helpers.training.registry import daftar_modul, modul
+from spm_helpers.training.widgets import isian_angka, pilihan_ganda
 
 __all__ = ["check", "daftar_modul", "isian_angka", "judge", "modul", "pilihan_ganda", "start"]

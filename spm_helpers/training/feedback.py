@@ -18,8 +18,8 @@ from datetime import datetime
 from html import escape
 from typing import Any, Mapping
 
-from . import soal as registry
-from .banding import Tolak
+from spm_helpers.training import registry as registry
+from spm_helpers.training.comparers import Tolak
 
 ENV_HASIL = "SPM_LATIHAN_HASIL"
 MIME = "application/vnd.spm-latihan.cek+json"
@@ -118,7 +118,7 @@ def _petunjuk(s: registry.Soal, a: Any, k: Any, ctx: registry.Konteks) -> str:
     return s.banding.petunjuk_umum(a, k) or "Periksa kembali langkah perhitungan Anda, lalu coba lagi."
 
 
-def _catat(catatan: Mapping[str, Any]) -> None:
+def record(catatan: Mapping[str, Any]) -> None:
     """Append one JSON line to the grading side file, when grading."""
     path = os.environ.get(ENV_HASIL)
     if not path:
@@ -161,7 +161,7 @@ def check(soal_id: str, jawaban: Any = ..., **konteks: Any) -> bool:
     """Check an answer, show the verdict, record it when grading; True when right."""
     s = registry.find(soal_id)
     put = judge(soal_id, jawaban, context_from(s, sys._getframe(1).f_globals, **konteks))
-    _catat({"soal": put.soal, "status": put.status, "benar": put.benar})
+    record({"soal": put.soal, "status": put.status, "benar": put.benar})
     show(put)
     return put.benar
 
@@ -173,7 +173,7 @@ def start(nama_peserta: Any, opd: Any, modul: int) -> bool:
     variables from the notebook's source, so a broken first cell does not lose a submission)."""
     nama = str(nama_peserta or "").strip()
     unit = str(opd or "").strip()
-    _catat({"peserta": nama, "opd": unit, "modul": modul})
+    record({"peserta": nama, "opd": unit, "modul": modul})
     try:
         m = registry.modul(modul)
         judul = f"Modul {m.nomor}: {m.judul} (perkiraan {m.menit} menit)"

@@ -29,9 +29,9 @@ import nbformat
 from nbclient import NotebookClient
 from nbformat import NotebookNode
 
-from . import notebook as nbk
-from .feedback import BENAR, ENV_HASIL
-from .soal import modul as get_modul
+from spm_helpers.training import exercise_files as nbk
+from spm_helpers.training.feedback import BENAR, ENV_HASIL
+from spm_helpers.training.registry import modul as get_modul
 
 CEK_DIHAPUS = "cek dihapus"
 TIDAK_DIJALANKAN = "tidak dijalankan"
@@ -143,7 +143,7 @@ async def _jalankan(nb: NotebookNode, batas_waktu: int, kerja: Path, hasil: Path
     try:  # the per-cell limit handles loops; this bounds a kernel that ignores interrupts
         await asyncio.wait_for(client.async_execute(env=env, stderr=subprocess.DEVNULL),  # kernel's own log
                                timeout=batas_waktu * max(n_code, 1) + 60)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         return _catatan_galat(nb, batas_waktu) + ["dihentikan: seluruh notebook melewati batas waktu"]
     except Exception as exc:  # dead kernel, broken notebook structure
         return _catatan_galat(nb, batas_waktu) + [f"eksekusi berhenti ({type(exc).__name__})"]

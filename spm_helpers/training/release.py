@@ -22,11 +22,11 @@ from pathlib import Path
 import nbformat
 from nbformat import NotebookNode
 
-from ..datastore import write_text
-from ..errors import SPMError
-from ..paths import exercises_dir
-from . import notebook as nbk
-from .soal import Modul, daftar_modul, modul
+from spm_helpers.errors import SPMError
+from spm_helpers.files import write_text
+from spm_helpers.paths import exercises_dir
+from spm_helpers.training import exercise_files as nbk
+from spm_helpers.training.registry import Modul, daftar_modul, modul
 
 PROMPT = "# TULIS JAWABAN ANDA DI SINI"
 PROMPT_TEKS = "_TULIS JAWABAN ANDA DI SINI_"

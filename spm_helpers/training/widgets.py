@@ -9,8 +9,8 @@ import re
 import sys
 from typing import Any, Sequence
 
-from . import soal as registry
-from .feedback import _catat, judge, context_from
+from spm_helpers.training import registry as registry
+from spm_helpers.training.feedback import context_from, judge, record
 
 _RIBUAN = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 
@@ -38,7 +38,7 @@ def _kotak(soal_id: str, pertanyaan: str, masukan, ambil, ruang) -> Any:
 
     def klik(_=None) -> None:
         put = judge(soal_id, ambil(), context_from(s, ruang))
-        _catat({"soal": put.soal, "status": put.status, "benar": put.benar, "widget": True})
+        record({"soal": put.soal, "status": put.status, "benar": put.benar, "widget": True})
         hasil.clear_output()
         with hasil:
             display(HTML(put.html()))

@@ -1,0 +1,166 @@
+"""``index.html`` of a batch run: failures first, national table, charts, provinces, every region.
+
+Self-contained on purpose (inline CSS, charts as base64 PNG, no script, no font or style URL):
+government offices are often offline. Every value from a notebook or the manifest is escaped.
+"""
+from __future__ import annotations
+
+from html import escape
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+from spm_helpers import DEMO_LABEL, fmt
+from spm_helpers.batch.worker import BERHASIL, GAGAL, MENUNGGU
+from spm_helpers.reference import catalog
+
+CSS = """
+body{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif;color:#1d232b;margin:0;line-height:1.45;
+font-size:10.5pt}main{max-width:72rem;margin:0 auto;padding:1.2rem 1.6rem 3rem}
+h1{color:#1f4e79;border-bottom:3px solid #1f4e79;padding-bottom:.3rem}h2{color:#1f4e79;margin-top:2rem;
+border-bottom:1px solid #c9d3de}table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.86rem}
+th,td{border:1px solid #c9d3de;padding:.2rem .45rem;vertical-align:top}th{background:#e8eef5;text-align:left}
+td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr:nth-child(even) td{background:#f7f9fb}
+img{max-width:100%;height:auto}.contoh{background:#fff4ce;border:1px solid #e0b300;padding:.4rem .7rem;
+border-radius:4px;display:inline-block;font-weight:bold}.gagal{border:2px solid #c0392b;background:#fdecea;
+padding:.3rem .9rem;margin:1rem 0}.gagal h2{color:#c0392b;border:none}.catatan{color:#5f6b7a;font-size:.88rem}
+pre{white-space:pre-wrap;margin:0;font-size:.8rem}
+"""
+Column = tuple[str, str, Callable[[Any], str] | None]  # (column, header, value → HTML; None = escaped text)
+
+
+def _missing(v) -> bool:
+    return v is None or (not isinstance(v, (str, list, dict)) and pd.isna(v))
+
+
+def _num(v) -> str:
+    return fmt.angka(None if _missing(v) else v, 2)
+
+
+def _int(v) -> str:
+    return fmt.angka(None if _missing(v) else v)
+
+
+def _rp(v) -> str:
+    return escape(fmt.rupiah(None if _missing(v) else v))
+
+
+def _html(v) -> str:
+    """A cell this module already rendered as HTML."""
+    return v
+
+
+def _link(path) -> str:
+    if not isinstance(path, str) or not path:
+        return "–"
+    return f'<a href="{escape(path)}">{escape(Path(path).suffix[1:])}</a>'
+
+
+def _pre(v) -> str:
+    return f"<pre>{escape(v)}</pre>" if v else "–"
+
+
+NUMERIC = (_num, _int, _rp)
+
+
+def html_table(df: pd.DataFrame, columns: list[Column]) -> str:
+    """A plain HTML table; numbers align right."""
+    head = "".join(f"<th>{escape(h)}</th>" for _, h, _ in columns)
+    rows = []
+    for row in df.to_dict("records"):
+        cells = []
+        for col, _, render in columns:
+            value = row.get(col)
+            text = render(value) if render else ("–" if _missing(value) else escape(str(value)))
+            cells.append(f'<td class="n">{text}</td>' if render in NUMERIC else f"<td>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+
+def _failure_place(entry: dict) -> str:
+    cell = entry.get("sel_gagal") or {}
+    if not cell:
+        return ""
+    return f"In [{cell.get('eksekusi')}] (sel ke-{cell.get('indeks')}):\n{cell.get('sumber', '')}"
+
+
+def _failures(manifest, df: pd.DataFrame) -> str:
+    failed = df[df["status"] == GAGAL]
+    if failed.empty:
+        return ""
+    failed = failed.assign(lokasi=[_failure_place(manifest.entries[k]) for k in failed["kode_wilayah"]])
+    return '<section class="gagal"><h2>Wilayah yang gagal</h2>' + html_table(failed, [
+        ("kode_wilayah", "Kode", None), ("nama", "Wilayah", None), ("galat", "Galat", None),
+        ("lokasi", "Sel yang gagal", _pre), ("notebook", "Notebook", _link)]) + "</section>"
+
+
+def _national(nat: pd.DataFrame, gaps: pd.DataFrame) -> str:
+    out = "<h2>Nasional</h2>" + html_table(nat, [
+        ("tingkat", "Tingkat", None), ("jumlah_wilayah", "Wilayah", _int),
+        ("dengan_indeks", "Dengan IP-SPM", _int), ("rata_indeks", "Rata-rata IP-SPM", _num),
+        ("median_indeks", "Median", _num), ("biaya_total", "Biaya menutup kekurangan", _rp),
+        *[(k, k, _int) for k in catalog.kategori_capaian()["kategori"]]])
+    if len(gaps):
+        out += ("<h3>Kekurangan terbesar yang paling sering muncul</h3>"
+                "<p class=catatan>Dihitung dari daftar kekurangan terbesar tiap wilayah.</p>")
+        out += html_table(gaps, [("kode_jenis", "Kode", None), ("nama", "Jenis pelayanan", None),
+                                 ("jumlah_wilayah", "Jumlah wilayah", _int), ("biaya", "Biaya", _rp)])
+    return out
+
+
+def _provinces(prov: pd.DataFrame) -> str:
+    if prov.empty:
+        return ""
+    prov = prov.assign(provinsi=[f'<a href="#prov-{escape(k)}">{escape(str(n))}</a>'
+                                 for k, n in zip(prov["kode_provinsi"], prov["nama_provinsi"])])
+    return "<h2>Per provinsi</h2>" + html_table(prov, [
+        ("kode_provinsi", "Kode", None), ("provinsi", "Provinsi", _html),
+        ("indeks_provinsi", "IP-SPM provinsi", _num), ("kategori_provinsi", "Kategori", None),
+        ("jumlah_kabkota", "Kab/kota", _int), ("rata_indeks_kabkota", "Rata-rata kab/kota", _num),
+        ("indeks_kabkota_terendah", "Terendah", _num), ("indeks_kabkota_tertinggi", "Tertinggi", _num),
+        ("biaya_total", "Biaya menutup kekurangan", _rp), ("gagal", "Gagal", _int)])
+
+
+REGION_COLUMNS: list[Column] = [
+    ("kode_wilayah", "Kode", None), ("nama", "Wilayah", None), ("indeks", "IP-SPM", _num),
+    ("kategori", "Kategori", None), ("peringkat", "Peringkat nasional", _int),
+    ("peringkat_provinsi", "Peringkat di provinsi", _int), ("biaya_total", "Biaya menutup kekurangan", _rp),
+    ("kekurangan_terbesar", "Kekurangan terbesar", None), ("tautan", "Laporan", _html)]
+
+
+def _regions(df: pd.DataFrame) -> str:
+    """One table per province: the province itself first, then its kab/kota by rank."""
+    out = []
+    for kode, part in df.groupby("kode_provinsi", sort=True):
+        name = part["nama_provinsi"].dropna().iloc[0] if part["nama_provinsi"].notna().any() else kode
+        part = part.sort_values(["tingkat", "peringkat_provinsi", "kode_wilayah"],
+                                ascending=[False, True, True])
+        links = [" ".join(_link(p) for p in pair if isinstance(p, str)) or "–"
+                 for pair in zip(part["laporan"], part["pdf"])]
+        out.append(f'<h2 id="prov-{escape(kode)}">{escape(str(name))}</h2>'
+                   + html_table(part.assign(tautan=links), REGION_COLUMNS))
+    return "".join(out)
+
+
+def render_html(manifest, df: pd.DataFrame, prov: pd.DataFrame, nat: pd.DataFrame, gaps: pd.DataFrame,
+                images: dict[str, str]) -> str:
+    meta, counts = manifest.meta, manifest.counts()
+    tahun = escape(str(meta.get("tahun", "")))
+    demo = meta.get("data_label") == DEMO_LABEL or (df["data_label"] == DEMO_LABEL).any()
+    waiting = f", {counts[MENUNGGU]} belum dijalankan" if counts.get(MENUNGGU) else ""
+    label = f'<p class="contoh">Semua angka adalah {DEMO_LABEL}, bukan data resmi daerah.</p>'
+    parts = [f"<h1>Ringkasan Laporan SPM Tahun {tahun}</h1>", label if demo else "",
+             f"<p>{counts['total']} wilayah: {counts.get(BERHASIL, 0)} berhasil, {counts.get(GAGAL, 0)} gagal"
+             f"{waiting}. Notebook: <code>{escape(Path(meta.get('notebook', '')).name)}</code>. "
+             f"Diperbarui {escape(str(meta.get('diperbarui', '')))}.</p>",
+             _failures(manifest, df), _national(nat, gaps),
+             *[f'<p><img alt="{escape(t)}" src="data:image/png;base64,{b}"></p>' for t, b in images.items()],
+             _provinces(prov), _regions(df),
+             f'<p class="catatan">Dibuat oleh SPM Workbench {escape(str(meta.get("versi_spm", "")))} dari '
+             "ringkasan.json tiap wilayah. Tabel lengkap: ringkasan_wilayah.csv, ringkasan_provinsi.csv."
+             f"{' Label: ' + DEMO_LABEL + '.' if demo else ''}</p>"]
+    return ("<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            f"<title>Ringkasan SPM {tahun}</title><style>{CSS}</style></head>"
+            f"<body><main>{''.join(parts)}</main></body></html>\n")

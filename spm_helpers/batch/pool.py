@@ -1,0 +1,168 @@
+"""Local worker processes for ``spm batch``: each keeps a warm kernel, one region at a time.
+
+Not ``concurrent.futures.ProcessPoolExecutor``: when one of its workers dies (out of memory, a
+segfault in a C extension) every pending future fails with ``BrokenProcessPool`` and we could not
+tell which region killed it. Here every worker has its own pipe, so the parent always knows which
+region a worker holds; a dead worker fails that one region and is replaced, the batch goes on.
+
+Ctrl-C goes to the parent only: workers ignore SIGINT (and their kernels run in their own
+session), so an interrupted batch stops its workers on purpose, with SIGTERM, after which each
+worker shuts its kernel down. A worker whose parent disappears (kill -9) sees its pipe close and
+exits; ipykernel's parent poller then ends the kernel.
+"""
+from __future__ import annotations
+
+import logging
+import multiprocessing as mp
+import os
+import shutil
+import signal
+import sys
+import tempfile
+from collections import deque
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from typing import Iterable, Iterator
+
+from spm_helpers.batch import worker
+from spm_helpers.batch.worker import GAGAL, Task, run_task, shutdown_kernels
+
+STOP_TIMEOUT = 10.0
+
+
+def _terminate(signum, frame):  # pragma: no cover - runs in the worker process
+    sys.exit(0)  # unwinds run_task; the finally below shuts the kernel down
+
+
+def _validate_outputs_with_the_notebook() -> None:  # pragma: no cover - runs in the worker process
+    """nbclient turns every kernel message into an output with ``nbformat.v4.output_from_msg``, which
+    validates that one output against the schema with jsonschema's reference validator (the fast one
+    only takes whole notebooks): ~2 ms for each of the ~50 outputs of a report. In our own worker
+    processes that per-output check is dropped: the worker validates the executed notebook once, whole,
+    with the fast validator, when it writes it (``nbformat.writes``)."""
+    import nbformat.v4.nbbase as nbbase
+
+    nbbase.validate = lambda *args, **kwargs: None
+
+
+def _worker_main(conn: Connection, kernel_tmp: str) -> None:  # pragma: no cover - in the worker
+    # jsonschema (imported by nbformat) compiles an IRI grammar, rfc3987_syntax, at import: ~1 s of
+    # every process start here (anchors §1). Notebook validation never checks IRIs; skip it.
+    sys.modules.setdefault("rfc3987_syntax", None)
+    _validate_outputs_with_the_notebook()
+    worker.KERNEL_TMP = kernel_tmp
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, _terminate)
+    for name in ("papermill", "traitlets", "nbclient"):  # failures are reported in the manifest
+        logging.getLogger(name).addHandler(logging.NullHandler())
+        logging.getLogger(name).propagate = False
+    try:
+        while True:
+            try:
+                task = conn.recv()
+            except (EOFError, OSError):  # the parent is gone
+                break
+            if task is None:
+                break
+            conn.send(run_task(task))
+    finally:
+        shutdown_kernels()
+        try:  # the last worker out removes the pool's folder (the parent may have been killed)
+            os.rmdir(kernel_tmp)
+        except OSError:
+            pass
+
+
+@dataclass(eq=False)
+class _Worker:
+    proc: mp.process.BaseProcess
+    conn: Connection
+    task: Task | None = None
+
+
+def crashed(task: Task, reason: str) -> dict:
+    """The manifest entry for a region whose worker never answered."""
+    return {"kode_wilayah": task.kode_wilayah, "status": GAGAL, "detik": None, "keluaran": [],
+            "notebook": None, "galat": reason, "sel_gagal": None, "pekerja": None}
+
+
+class LocalPool:
+    """``imap(tasks)`` yields one result dict per task, in completion order."""
+
+    def __init__(self, workers: int):
+        self.n = max(1, int(workers))
+        self._ctx = mp.get_context("spawn")  # no fork of a parent holding threads and sockets
+
+    def _spawn(self) -> _Worker:
+        parent, child = self._ctx.Pipe(duplex=True)
+        proc = self._ctx.Process(target=_worker_main, args=(child, self._tmp), daemon=True,
+                                 name="spm-batch-worker")
+        proc.start()
+        child.close()
+        return _Worker(proc, parent)
+
+    def imap(self, tasks: Iterable[Task]) -> Iterator[dict]:
+        todo = deque(tasks)
+        # Kernels' socket folders live under one folder of this pool, removed at the end even when a
+        # worker was killed before it could clean up after its kernel.
+        self._tmp = tempfile.mkdtemp(prefix="spmb-")  # short: Unix socket paths are limited
+        workers = [self._spawn() for _ in range(min(self.n, len(todo)))]
+        try:
+            while todo or any(w.task for w in workers):
+                for w in workers:
+                    if w.task is None and todo:
+                        w.task = todo.popleft()
+                        w.conn.send(w.task)
+                busy = [w for w in workers if w.task is not None]
+                ready = wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout=1.0)
+                for w in busy:
+                    result = self._collect(w, ready)
+                    if result is None:
+                        continue
+                    w.task = None
+                    if not w.proc.is_alive():
+                        workers[workers.index(w)] = self._spawn()
+                    yield result
+        finally:
+            self._stop(workers)
+            shutil.rmtree(self._tmp, ignore_errors=True)
+
+    def _collect(self, w: _Worker, ready: list) -> dict | None:
+        if w.conn in ready:
+            try:
+                return w.conn.recv()
+            except (EOFError, OSError):
+                pass
+        elif w.proc.sentinel not in ready:
+            return None
+        w.proc.join(1.0)
+        return crashed(w.task, f"Proses pekerja berhenti tak terduga (kode keluar {w.proc.exitcode}); "
+                               "wilayah ini tidak selesai.")
+
+    @staticmethod
+    def _stop(workers: list[_Worker]) -> None:
+        for w in workers:
+            try:
+                if w.task is None and w.proc.is_alive():
+                    w.conn.send(None)  # idle: ask politely
+                else:
+                    w.proc.terminate()  # busy (interrupted batch): SIGTERM, the worker cleans up
+            except (OSError, ValueError):
+                pass
+        for w in workers:
+            w.proc.join(STOP_TIMEOUT)
+            if w.proc.is_alive():
+                w.proc.kill()
+                w.proc.join(1.0)
+            w.conn.close()
+
+
+class InlinePool:
+    """``workers=0``: run in this process, one region after another (debugging, notebooks, tests)."""
+
+    def imap(self, tasks: Iterable[Task]) -> Iterator[dict]:
+        try:
+            for task in tasks:
+                yield run_task(task)
+        finally:
+            shutdown_kernels()

@@ -1,0 +1,103 @@
+"""``spm laporan`` and ``spm rencana-aksi``: run the report notebook for one region and export it."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+
+from spm_helpers.cli.common import console, handle_errors
+from spm_helpers.errors import SPMError
+from spm_helpers.paths import notebooks_dir, reports_dir
+from spm_helpers.reference import catalog, regions
+
+DOKUMEN = {
+    "laporan": ("laporan_wilayah.ipynb", "laporan", "Laporan Penerapan dan Pencapaian SPM"),
+    "rencana-aksi": ("rencana_aksi.ipynb", "rencana_aksi", "Rancangan Rencana Aksi Penerapan SPM"),
+}
+NAMA_DOKUMEN = {"laporan": "laporan penerapan dan pencapaian SPM", "rencana-aksi": "rancangan Rencana Aksi Penerapan SPM"
+}
+
+
+def build_document(jenis: str, wilayah: str, tahun: int, formats: list[str], data: Path | None,
+                   ke: Path | None, parameter: dict | None = None) -> dict[str, Path]:
+    """Execute the document's notebook for one region with papermill and export it; returns the file paths
+    (html/pdf/ipynb plus the notebook's own outputs such as ringkasan.json live in the same folder)."""
+    from spm_helpers.documents import publish
+
+    notebook, basename, judul = DOKUMEN[jenis]
+    w = regions.get(wilayah)
+    if parameter and "aturan" in parameter:
+        catalog.check_aturan(parameter["aturan"])
+    if data is not None and not Path(data).is_dir():
+        raise SPMError(f"Folder data '{data}' tidak ditemukan.")
+    out = Path(ke) if ke else reports_dir() / f"{basename}_{w.kode_wilayah}_{tahun}"
+    params = {"kode_wilayah": w.kode_wilayah, "tahun": int(tahun), "output_dir": str(out.resolve()),
+              "data_dir": None if data is None else str(Path(data).resolve()), **(parameter or {})}
+    out.mkdir(parents=True, exist_ok=True)
+    executed = out / f"{basename}.ipynb"
+    try:
+        nb = publish.run_notebook(notebooks_dir() / notebook, executed, params, cwd=out)
+    except Exception as exc:  # papermill keeps the partial notebook with the failing cell marked
+        if isinstance(exc, SPMError):
+            raise
+        raise SPMError(f"Buku kerja {notebook} gagal dijalankan untuk {w.nama}: {_pesan(exc)}. Lihat sel yang "
+                       f"gagal di {executed}.") from exc
+    return publish.export_report(nb, out, [f for f in formats if f != "ipynb"], basename=basename,
+                                 title=f"{judul} {w.nama} {tahun}") | {"ipynb": executed}
+
+
+def _pesan(exc: Exception) -> str:
+    """The kernel's own error line from a PapermillExecutionError, else the exception text."""
+    ename, evalue = getattr(exc, "ename", None), getattr(exc, "evalue", None)
+    if ename and ename.startswith(("SPM", "Unknown")):  # our own errors already speak Indonesian
+        return str(evalue)
+    return f"{ename}: {evalue}" if ename else str(exc)
+
+
+def _formats(text: str) -> list[str]:
+    items = [f.strip().lower() for f in text.split(",") if f.strip()]
+    bad = sorted(set(items) - {"html", "pdf", "ipynb"})
+    if bad:
+        raise SPMError(f"Format tidak dikenal: {', '.join(bad)}. Pilihan: html, pdf (dipisah koma).")
+    return items
+
+
+def _jalankan(jenis: str, wilayah: str, tahun: int, format: str, data: Path | None, ke: Path | None,
+              parameter: dict) -> None:
+    w = regions.get(wilayah)
+    console.print(f"Menyusun {NAMA_DOKUMEN[jenis]} {w.nama} tahun {tahun} …")
+    paths = build_document(jenis, wilayah, tahun, _formats(format), data, ke, parameter)
+    for kind, path in paths.items():
+        console.print(f"  {kind}: {path}")
+
+
+WILAYAH = typer.Option(..., "--wilayah", "-w", help="Kode atau nama wilayah, mis. 32.75 atau 'Kota Bekasi'.")
+TAHUN = typer.Option(..., "--tahun", "-t", help="Tahun data (tahun laporan).")
+FORMAT = typer.Option("html,pdf", "--format", "-f", help="Format keluaran, dipisah koma: html, pdf.")
+DATA = typer.Option(None, "--data", help="Folder data (sasaran/ketersediaan/harga_satuan). Tanpa opsi ini: "
+                                         "data contoh (sintetis) bawaan.")
+KE = typer.Option(None, "--ke", help="Folder keluaran. Bawaan: reports/<dokumen>_<kode>_<tahun>.")
+ATURAN = typer.Option("permenkes_6_2024", "--aturan", help="Aturan mutu kesehatan: permenkes_6_2024 atau "
+                                                             "permenkes_4_2019.")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("laporan", help="Susun laporan penerapan dan pencapaian SPM satu wilayah (HTML dan/atau PDF).")
+    @handle_errors
+    def laporan(wilayah: str = WILAYAH, tahun: int = TAHUN, format: str = FORMAT, data: Path | None = DATA,
+                ke: Path | None = KE, aturan: str = ATURAN,
+                jenis: str = typer.Option("laporan", "--jenis", help="Dokumen: laporan atau rencana-aksi.")) -> None:
+        if jenis not in DOKUMEN:
+            raise SPMError(f"Jenis dokumen '{jenis}' tidak dikenal. Pilihan: {', '.join(DOKUMEN)}.")
+        _jalankan(jenis, wilayah, tahun, format, data, ke, {"aturan": aturan})
+
+    @app.command("rencana-aksi", help="Susun rancangan Rencana Aksi Penerapan SPM satu wilayah untuk periode "
+                                      "rencana (bahan peraturan kepala daerah).")
+    @handle_errors
+    def rencana_aksi(wilayah: str = WILAYAH, tahun: int = TAHUN, format: str = FORMAT, data: Path | None = DATA,
+                     ke: Path | None = KE, aturan: str = ATURAN,
+                     lama: int = typer.Option(5, "--lama", help="Lama periode rencana (tahun)."),
+                     pagu: int | None = typer.Option(None, "--pagu", help="Pagu per tahun (rupiah); bila diisi, "
+                                                                          "target disusun dengan metode pagu.")) -> None:
+        params = {"aturan": aturan, "lama": lama, **({"metode": "pagu", "pagu": pagu} if pagu is not None else {})}
+        _jalankan("rencana-aksi", wilayah, tahun, format, data, ke, params)

@@ -1,0 +1,103 @@
+"""Figures the stage notebooks need beyond :mod:`spm_helpers.views.charts` (same style: Indonesian labels,
+colour-blind palette, values written on the bars so the figure reads in black-and-white print)."""
+from __future__ import annotations
+
+import matplotlib.pyplot as plt
+import pandas as pd
+import seaborn as sns
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from spm_helpers import fmt
+from spm_helpers.views.charts import PALETTE, style
+
+
+def _rupiah_y(ax) -> None:
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.rupiah_ringkas(v, desimal=0)))
+
+
+def anggaran_rencana(anggaran: pd.DataFrame, judul: str | None = None) -> plt.Figure:
+    """Plan cost per year (``plan.Rencana.anggaran``: tahun_rencana, biaya, pagu) with the yearly ceiling as a
+    dashed line when there is one."""
+    df = anggaran.sort_values("tahun_rencana")
+    years = df["tahun_rencana"].astype(int).astype(str).tolist()
+    biaya = df["biaya"].astype("float64").fillna(0.0)
+    with style():
+        fig, ax = plt.subplots(figsize=(8, 4.2))
+        bars = ax.bar(years, biaya, color=sns.color_palette(PALETTE)[0], zorder=2, label="Biaya rencana")
+        ax.bar_label(bars, labels=["" if pd.isna(v) else fmt.rupiah_ringkas(v) for v in df["biaya"]], fontsize=8,
+                     padding=1)
+        top = float(biaya.max() or 1.0)
+        if "pagu" in df.columns and df["pagu"].notna().any():
+            pagu = df["pagu"].astype("float64")
+            ax.plot(years, pagu, color="black", linestyle="--", marker="_", markersize=18, zorder=3,
+                    label="Pagu per tahun")
+            top = max(top, float(pagu.max()))
+            ax.legend(loc="lower right", fontsize=8)
+        ax.set_ylim(0, top * 1.2)
+        _rupiah_y(ax)
+        ax.set_xlabel("Tahun rencana")
+        ax.set_ylabel("Biaya")
+        ax.set_title(judul or "Biaya rencana pemenuhan per tahun")
+        fig.tight_layout()
+    return fig
+
+
+def realisasi_terhadap_target(tvr: pd.DataFrame, judul: str | None = None) -> plt.Figure:
+    """Per year: how many jenis met their plan target and how many did not (stacked bars, hatched so the two
+    stay apart in grey print)."""
+    t = tvr[tvr["status"].isin(["tercapai", "tidak tercapai"])]
+    counts = t.groupby(["tahun", "status"]).size().unstack("status", fill_value=0)
+    for c in ("tercapai", "tidak tercapai"):
+        if c not in counts.columns:
+            counts[c] = 0
+    years = counts.index.astype(int).astype(str).tolist()
+    pal = sns.color_palette(PALETTE)
+    with style():
+        fig, ax = plt.subplots(figsize=(8, 4))
+        b1 = ax.bar(years, counts["tercapai"], color=pal[2], label="Target tercapai", zorder=2)
+        b2 = ax.bar(years, counts["tidak tercapai"], bottom=counts["tercapai"], color=pal[3], hatch="//",
+                    edgecolor="white", label="Target tidak tercapai", zorder=2)
+        ax.bar_label(b1, label_type="center", fontsize=8)
+        ax.bar_label(b2, label_type="center", fontsize=8)
+        ax.set_xlabel("Tahun")
+        ax.set_ylabel("Jumlah jenis pelayanan dasar")
+        ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize=8)
+        ax.set_title(judul or "Realisasi terhadap target rencana")
+        fig.tight_layout()
+    return fig
+
+
+_MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+_LINES = ["-", "--", "-.", ":"]
+
+
+def tren_wilayah_bidang(tren: pd.DataFrame, judul: str | None = None) -> plt.Figure:
+    """IP-SPM over the years: the region (thick black line) and each bidang (colour *and* marker *and* line
+    style differ, so the lines stay apart for colour-blind readers and in grey print), over the category
+    bands. ``tren``: tahun, nama, indeks; the row 'Indeks wilayah' is the region."""
+    from spm_helpers.views.charts import category_bands
+
+    pal = sns.color_palette(PALETTE)
+    with style():
+        fig, ax = plt.subplots(figsize=(9, 5.2))
+        category_bands(ax, "horizontal")
+        names = list(dict.fromkeys(tren["nama"]))
+        for i, nama in enumerate(names):
+            d = tren[tren["nama"] == nama].sort_values("tahun")
+            if nama == "Indeks wilayah":
+                ax.plot(d["tahun"], d["indeks"], color="black", lw=2.8, marker="o", ms=6, label=nama, zorder=4)
+            else:
+                ax.plot(d["tahun"], d["indeks"], color=pal[i % len(pal)], lw=1.4, ls=_LINES[i % len(_LINES)],
+                        marker=_MARKERS[i % len(_MARKERS)], ms=5, label=nama, zorder=3)
+        ax.set_ylim(0, 102)
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.persen(v, 0)))
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlabel("Tahun")
+        ax.set_ylabel("Indeks Pencapaian SPM")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=4, fontsize=8, frameon=False)
+        ax.set_title(judul or "Perkembangan Indeks Pencapaian SPM", pad=10)
+        # fixed margins (room for the band names on the right and the legend below): tight_layout would
+        # measure every text and cost more than the rest of the figure (benchmarks/laporan.py)
+        fig.subplots_adjust(left=0.1, right=0.85, top=0.92, bottom=0.27)
+    return fig
