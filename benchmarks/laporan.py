@@ -1,6 +1,6 @@
 """Benchmark: execution time of the regional report notebook (laporan_wilayah.ipynb) per region.
 
-Warm: the batch's own path (``batch_executor.run_task``: one kernel kept warm and reset between regions,
+Warm: the batch's own path (``batch.worker.run_task``: one kernel kept warm and reset between regions,
 in-process HTML export). Naive: ``publish.run_notebook`` (papermill, a new kernel per region) + the same
 export. Both on the same demo data (generated once, not timed) and regions. Printed per region: wall
 time, and the notebook's own execution time (sum of papermill's per-cell durations), which is the figure

@@ -8,8 +8,8 @@ compare after::
     python benchmarks/outputs_unchanged.py --simpan sebelum.json
     python benchmarks/outputs_unchanged.py --banding sebelum.json   # exit 1 and a list when anything differs
 
-Values that legitimately differ between runs (timestamps, seconds, absolute paths of the run folder)
-are blanked before hashing; everything else is compared byte for byte.
+Values that legitimately differ between runs (timestamps, seconds, worker process ids, absolute paths of
+the run folder) are blanked before hashing; everything else is compared value for value.
 """
 from __future__ import annotations
 
@@ -26,7 +26,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
 TAHUN = 2025
-VOLATILE_KEYS = {"dibuat", "selesai", "mulai", "detik", "durasi", "waktu", "diperbarui", "versi_spm"}
+VOLATILE_KEYS = {"dibuat", "selesai", "selesai_pada", "mulai", "detik", "durasi", "waktu", "diperbarui", "versi_spm",
+                 "pekerja"}
 
 
 def _scrub(obj, run: str):
@@ -35,7 +36,7 @@ def _scrub(obj, run: str):
     if isinstance(obj, list):
         return [_scrub(v, run) for v in obj]
     if isinstance(obj, str):
-        return obj.replace(run, "<RUN>")
+        return obj.replace(run, "<RUN>").replace(str(ROOT), "<ROOT>")
     return obj
 
 
@@ -50,12 +51,11 @@ def fingerprint(folder: Path) -> dict[str, str]:
         if p.suffix == ".json":
             data = _scrub(json.loads(p.read_text(encoding="utf-8")), run)
             blob = json.dumps(data, sort_keys=True, ensure_ascii=False).encode()
-        elif p.suffix == ".csv":
-            blob = p.read_text(encoding="utf-8").replace(run, "<RUN>").encode()
-        elif p.suffix == ".parquet":
+        elif p.suffix in (".csv", ".parquet"):
+            df = pd.read_parquet(p) if p.suffix == ".parquet" else pd.read_csv(p, dtype=str, keep_default_na=False)
             buf = io.StringIO()
-            pd.read_parquet(p).to_csv(buf, index=False)
-            blob = buf.getvalue().replace(run, "<RUN>").encode()
+            df.drop(columns=[c for c in df.columns if c in VOLATILE_KEYS]).to_csv(buf, index=False)
+            blob = buf.getvalue().replace(run, "<RUN>").replace(str(ROOT), "<ROOT>").encode()
         else:
             continue
         blob = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?", b"<WAKTU>", blob)

@@ -1,6 +1,6 @@
 """``spm batch --executor dask``: the same region tasks on a Dask distributed cluster.
 
-Each Dask worker thread keeps its own warm kernel (``batch_executor`` keys kernels by thread), and
+Each Dask worker thread keeps its own warm kernel (``batch.worker`` keys kernels by thread), and
 a worker plugin shuts them down when the worker closes. Paths in the tasks (notebook, data, run
 folder) must be visible to every worker under the same name: a shared disk, or one machine.
 Start a cluster with ``dask scheduler`` and, per machine, ``dask worker ADDRESS --nthreads 1

@@ -28,7 +28,7 @@ pandas option) would lose that change from the second region on. ``spm_helpers``
 The batch replaces the kernel when a cell hit the time limit (it may still be running), when the
 kernel died, and every ``restart_every`` regions; a cell that merely raised leaves the process no
 more disturbed than a successful run does, so ``reset()`` is enough.
-``tests/test_batch_kernel.py`` proves the result equals a fresh kernel, output for output.
+``tests/batch/test_batch_kernel.py`` proves the result equals a fresh kernel, output for output.
 """
 from __future__ import annotations
 
@@ -36,6 +36,8 @@ import gc
 import os
 import sys
 import warnings
+
+from spm_helpers.batch import papermill_engine
 
 _SNAPSHOT: dict = {}
 
@@ -83,7 +85,7 @@ def reset() -> None:
         os.environ.update(_SNAPSHOT["environ"])
     sys.path[:] = _SNAPSHOT["path"]
     warnings.filters[:] = _SNAPSHOT["filters"]
-    _forget_shown_warnings()
+    papermill_engine.forget_shown_warnings()
     if "matplotlib.pyplot" in sys.modules:
         import matplotlib
         import matplotlib.pyplot as plt
@@ -102,14 +104,3 @@ def reset() -> None:
     gc.freeze()
 
 
-def _forget_shown_warnings() -> None:
-    """Each module's ``__warningregistry__`` remembers warnings already shown; bumping the filters
-    version (what ``warnings.simplefilter`` does internally) makes Python discard them all."""
-    mutated = getattr(warnings, "_filters_mutated", None)  # CPython 3.4–3.13
-    if mutated is not None:
-        mutated()
-        return
-    for module in list(sys.modules.values()):  # pragma: no cover - fallback for other Pythons
-        registry = getattr(module, "__warningregistry__", None)
-        if isinstance(registry, dict):
-            registry.clear()

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator
 
-from spm_helpers.batch import worker
+from spm_helpers.batch import papermill_engine, worker
 from spm_helpers.batch.worker import GAGAL, Task, run_task, shutdown_kernels
 
 STOP_TIMEOUT = 10.0
@@ -34,22 +34,9 @@ def _terminate(signum, frame):  # pragma: no cover - runs in the worker process
     sys.exit(0)  # unwinds run_task; the finally below shuts the kernel down
 
 
-def _validate_outputs_with_the_notebook() -> None:  # pragma: no cover - runs in the worker process
-    """nbclient turns every kernel message into an output with ``nbformat.v4.output_from_msg``, which
-    validates that one output against the schema with jsonschema's reference validator (the fast one
-    only takes whole notebooks): ~2 ms for each of the ~50 outputs of a report. In our own worker
-    processes that per-output check is dropped: the worker validates the executed notebook once, whole,
-    with the fast validator, when it writes it (``nbformat.writes``)."""
-    import nbformat.v4.nbbase as nbbase
-
-    nbbase.validate = lambda *args, **kwargs: None
-
-
 def _worker_main(conn: Connection, kernel_tmp: str) -> None:  # pragma: no cover - in the worker
-    # jsonschema (imported by nbformat) compiles an IRI grammar, rfc3987_syntax, at import: ~1 s of
-    # every process start here (anchors §1). Notebook validation never checks IRIs; skip it.
-    sys.modules.setdefault("rfc3987_syntax", None)
-    _validate_outputs_with_the_notebook()
+    papermill_engine.skip_iri_grammar()  # ~1 s of every worker start
+    papermill_engine.skip_output_validation()  # ~2 ms × ~50 outputs per report
     worker.KERNEL_TMP = kernel_tmp
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate)

@@ -10,8 +10,8 @@ Layout of a run folder (``reports/<run>/``)::
 
 The manifest is rewritten atomically after every region, so a kill at any moment leaves valid
 JSON; ``resume=True`` (``--lanjutkan``) runs only regions not yet ``berhasil`` (failed ones get a
-new try, e.g. after the data was fixed). Where the work happens is ``batch_pool`` (local worker
-processes, each with a warm kernel) or ``batch_dask``; how one region runs is ``batch_executor``.
+new try, e.g. after the data was fixed). Where the work happens is ``batch.pool`` (local worker
+processes, each with a warm kernel) or ``batch.dask_pool``; how one region runs is ``batch.worker``.
 """
 from __future__ import annotations
 

@@ -4,11 +4,11 @@ Where the time goes in a naive run (anchors §1): a ``papermill`` CLI call spend
 Python packages and starting a kernel, ``jupyter nbconvert`` another ~2 s, for well under a second
 of real work. Here each worker process imports papermill/nbconvert once, keeps one ipykernel alive
 (papermill forwards ``km=`` to nbclient, which does not shut down a kernel it does not own), resets
-it between regions (``batch_kernel.reset``) and exports with an exporter built once.
+it between regions (``batch.kernel_reset.reset``) and exports with an exporter built once.
 
 Two details matter for correctness:
 * nbclient would open a new kernel *client* per notebook and, not owning the kernel, never close
-  it (measured: one heartbeat thread and 18 file descriptors leaked per region). ``_warm_engine``
+  it (measured: one heartbeat thread and 18 file descriptors leaked per region). ``papermill_engine.warm_engine``
   hands nbclient the worker's one client instead.
 * kernels talk over IPC sockets in a private folder on POSIX, so parallel workers cannot race for
   the same TCP port (papermill #511); on Windows (TCP only) start-up is retried.
@@ -24,12 +24,12 @@ import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from jupyter_core.utils import run_sync
 
+from spm_helpers.batch import papermill_engine
 from spm_helpers.errors import SPMError
 from spm_helpers.files import write_text
 
@@ -156,7 +156,7 @@ class WarmKernel:
     def execute(self, nb: NotebookNode, kernel_name: str, timeout: int) -> NotebookNode:
         """Execute a parameterised notebook with papermill's machinery on this kernel."""
         self.regions += 1
-        return _warm_engine().execute_notebook(
+        return papermill_engine.warm_engine().execute_notebook(
             nb, kernel_name, output_path=None, progress_bar=False, log_output=False,
             autosave_cell_every=0, km=self.km, kc=self.kc, execution_timeout=timeout,
             interrupt_on_timeout=True,
@@ -178,27 +178,6 @@ class WarmKernel:
 
 def _codes(scope: tuple[str, ...] | None) -> list[str] | None:
     return None if scope is None else sorted(scope)
-
-
-@lru_cache(maxsize=1)
-def _warm_engine():
-    """papermill's NBClientEngine, but executing on a kernel *and client* the worker keeps."""
-    from papermill.clientwrap import PapermillNotebookClient
-    from papermill.engines import NBClientEngine, logger
-
-    class WarmEngine(NBClientEngine):
-        @classmethod
-        def execute_managed_notebook(cls, nb_man, kernel_name, log_output=False, stdout_file=None,
-                                     stderr_file=None, start_timeout=60, execution_timeout=None,
-                                     km=None, kc=None, **kwargs):
-            client = PapermillNotebookClient(
-                nb_man, km=km, timeout=execution_timeout, startup_timeout=start_timeout,
-                kernel_name=kernel_name, log=logger, log_output=log_output, stdout_file=stdout_file,
-                stderr_file=stderr_file, **kwargs)
-            client.kc = kc  # nbclient then neither creates nor leaks a client per notebook
-            return client.execute()
-
-    return WarmEngine
 
 
 # ---------------------------------------------------------------------------------------------

@@ -12,21 +12,16 @@ from spm_helpers.cli.common import console, handle_errors
 
 
 def _daftar() -> None:
-    from spm_helpers.training.registry import RENCANA, daftar_modul
+    from spm_helpers.training.registry import daftar_modul
     from spm_helpers.training.release import master_path
 
     table = Table(title="Modul latihan SPM Workbench")
     for col in ("modul", "judul", "soal dinilai", "menit", "varian OPD", "status"):
         table.add_column(col)
-    ada = set()
     for m in daftar_modul():
-        ada.add(m.nomor)
         status = "siap" if master_path(m).exists() else "notebook belum ada"
         table.add_row(str(m.nomor), m.judul, str(len(m.soal_dinilai)), str(m.menit),
                       "ya" if m.varian_opd else "–", status)
-    for nomor, judul in sorted(RENCANA.items()):
-        if nomor not in ada:
-            table.add_row(str(nomor), judul, "–", "–", "–", "[yellow]direncanakan[/]")
     console.print(table)
 
 

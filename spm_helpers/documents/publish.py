@@ -61,19 +61,15 @@ pre { white-space: pre-wrap; font-size: .85rem; background: #f5f5f5; padding: .5
 
 
 def run_notebook(notebook: str | Path, output: str | Path, parameters: dict[str, Any],
-                 *, cwd: str | Path | None = None, km=None, timeout: int = 600,
+                 *, cwd: str | Path | None = None, timeout: int = 600,
                  kernel_name: str = KERNEL_NAME) -> nbformat.NotebookNode:
-    """Execute a parameterised notebook with papermill (which keeps a partial notebook on error).
-
-    ``km`` lets a batch worker pass a warm kernel manager that nbclient will not shut down.
-    """
+    """Execute a parameterised notebook with papermill (which keeps a partial notebook on error)."""
     import papermill as pm
 
-    extra = {"km": km} if km is not None else {}
     return pm.execute_notebook(
         str(notebook), str(output), parameters=parameters, kernel_name=kernel_name,
         cwd=str(cwd) if cwd else None, progress_bar=False, log_output=False,
-        request_save_on_cell_execute=False, execution_timeout=timeout, language="python", **extra)
+        request_save_on_cell_execute=False, execution_timeout=timeout, language="python")
 
 
 # nbconvert's basic template embeds an SVG figure as <img> without alt text; ours passes the figure's

@@ -66,9 +66,6 @@ class Modul:
         return tuple(s for s in self.soal if s.dinilai)
 
 
-# Modules announced whose notebooks are not written yet (listed by `spm latihan daftar`); none left.
-RENCANA: dict[int, str] = {}
-
 _MODUL: dict[int, Modul] = {}
 _loaded = False
 
@@ -126,5 +123,5 @@ def semua_soal() -> dict[str, Soal]:
     return {s.id: s for m in daftar_modul() for s in m.soal}
 
 
-__all__ = ["Konteks", "Modul", "Petunjuk", "RENCANA", "Soal", "daftar_modul", "find", "modul", "normalize_id",
+__all__ = ["Konteks", "Modul", "Petunjuk", "Soal", "daftar_modul", "find", "modul", "normalize_id",
            "register", "semua_soal"]

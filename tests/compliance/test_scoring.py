@@ -329,3 +329,12 @@ def test_results_are_written_with_the_simulation_label(tmp_path):
     assert w["nilai_rata_rata"] == pytest.approx(hasil.unit["nilai"].mean(), abs=1e-4)
     assert w["unit_hijau"] + w["unit_kuning"] + w["unit_merah"] == 11
     assert w["prioritas_perbaikan"][0]["kode_indikator"] == hasil.rencana_wilayah.iloc[0]["kode_indikator"]
+
+
+def test_committed_demo_assessments_are_what_the_generator_writes(tmp_path):
+    """datasets/kepatuhan/contoh is rewritten by ``write_contoh`` (SUMBER.md): the two must not drift."""
+    from spm_helpers.paths import kepatuhan_dir
+
+    for path in cd.write_contoh(tmp_path):
+        committed = kepatuhan_dir() / "contoh" / path.name
+        assert path.read_text(encoding="utf-8") == committed.read_text(encoding="utf-8"), path.name

@@ -1,8 +1,8 @@
-"""The regional report's helpers (report, report_blocks, report_sections, views, stages, rencana_aksi,
+"""The regional report's helpers (region, views.blocks, documents.regional_report, views.tables, views.stage_pages,
 widgets_rencana, charts_laporan) and the ``spm laporan`` / ``spm rencana-aksi`` commands' argument handling.
 
 The worked example builds a one-jenis data folder whose numbers are checked by hand; the notebooks
-themselves are executed in tests/test_notebooks.py.
+themselves are executed in tests/notebooks/test_notebooks.py.
 """
 from __future__ import annotations
 

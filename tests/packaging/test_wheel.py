@@ -31,8 +31,9 @@ def _run(cmd, cwd, env=None, timeout=900):
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory):
     dist = tmp_path_factory.mktemp("dist")
-    _run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", dist, ROOT],
-         cwd=dist)
+    # python -m build makes the sdist, then the wheel from the unpacked sdist: a clean tree, so nothing
+    # stale in build/ can slip into the wheel, and the sdist is proven complete on the way
+    _run([sys.executable, "-m", "build", "--outdir", dist, ROOT], cwd=dist)
     wheel = next(dist.glob("spm_workbench-*.whl"))
     env_dir = tmp_path_factory.mktemp("venv") / "v"
     venv.create(env_dir, with_pip=True)
