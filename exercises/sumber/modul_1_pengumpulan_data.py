@@ -1,13 +1,14 @@
 # %% [markdown]
 # # Modul 1 — Pengumpulan data
 #
-# **Perkiraan waktu: 95 menit** · Kasus: Kabupaten Bengkulu Selatan (17.01), tahun 2025 · *data contoh (sintetis)*.
+# **Perkiraan waktu: 105 menit** · Kasus: Kabupaten Bengkulu Selatan (17.01), tahun 2025 · *data contoh (sintetis)*.
 #
 # Data SPM dikumpulkan dari setiap OPD melalui formulir, lalu digabung oleh Bappeda. Data kasus modul ini
 # **sengaja berisi kesalahan** seperti yang sering ditemui di lapangan. Tugas Anda:
 # 1. membaca formulir OPD Anda,
 # 2. menemukan kesalahan di tabel gabungan seluruh OPD,
-# 3. memperbaikinya dengan data konfirmasi dari OPD.
+# 3. memperbaikinya dengan data konfirmasi dari OPD,
+# 4. memperkirakan sasaran dari tabel penduduk menurut kelompok umur.
 #
 # Ingat dari Modul 0: jalankan sel berurutan dengan Shift+Enter; ganti `...` dengan jawaban Anda.
 
@@ -158,10 +159,52 @@ tabel_perbaikan = pd.concat([tetap, konfirmasi], ignore_index=True)[["kode_jenis
 check("m1.t6", tabel_perbaikan);
 
 # %% [markdown]
+# ## 4. Memperkirakan sasaran dari tabel penduduk
+#
+# Bila OPD belum punya data by name, sasaran dapat **diperkirakan** dari tabel penduduk menurut kelompok umur
+# dan jenis kelamin (BPS atau Dukcapil). Tabel di bawah adalah tabel penduduk kasus tahun 2025 (*data contoh
+# (sintetis)*), dengan tata letak seperti tabel BPS.
+
+# %%
+from spm_helpers.engine import sasaran_estimate
+from spm_helpers.training.cases import penduduk_kasus, tabel_umur_kasus
+
+tabel_umur = tabel_umur_kasus()
+tabel_umur
+
+# %% [markdown]
+# **Soal 7 (10 menit).** Sasaran *pelayanan kesehatan pada usia lanjut* (KES-KK-07) adalah warga negara usia
+# **60 tahun ke atas**. Hitung perkiraannya dari `tabel_umur`: jumlahkan kelompok umur yang termasuk, untuk
+# laki-laki **dan** perempuan. Simpan angkanya di `perkiraan_lansia`.
+# Petunjuk: `tabel_umur.loc[tabel_umur["Kelompok Umur"].isin(["60-64", ...]), "Jumlah"].sum()`.
+
+# %%
+### BEGIN SOLUTION
+perkiraan_lansia = int(tabel_umur.loc[tabel_umur["Kelompok Umur"].isin(["60-64", "65-69", "70-74", "75+"]),
+                                      "Jumlah"].sum())
+### END SOLUTION
+
+# %%
+check("m1.t7", perkiraan_lansia);
+
+# %% [markdown]
+# Bandingkan hitungan Anda dengan **mesin perkiraan** SPM Workbench, yang memperkirakan semua jenis sekaligus
+# dan mencatat metode serta dasar perhitungannya. Untuk kelompok yang memotong kelompok 5 tahun (mis. 5–6 tahun)
+# mesin memecah kelompok menjadi umur tunggal dengan interpolasi linear di dalam kelompok. Kolom `jumlah_sasaran`
+# adalah sasaran yang dilaporkan OPD: perkiraan **tidak menggantikan** angka itu, tetapi selisih yang besar perlu
+# ditanyakan ke OPD.
+
+# %%
+perkiraan = sasaran_estimate.perkirakan_sasaran(penduduk_kasus())
+banding = sasaran_estimate.bandingkan(perkiraan, s2025)
+banding[["kode_jenis", "dasar_perhitungan", "perkiraan", "jumlah_sasaran", "selisih", "selisih_persen", "keadaan"]]
+
+# %% [markdown]
 # ## Diskusi
 #
 # Pemeriksaan lain yang layak dilakukan: harga satuan daerah yang bernilai 0. Jalankan sel berikut dan bahas
-# dengan kelompok Anda: apa akibatnya pada perhitungan biaya di Modul 2?
+# dengan kelompok Anda: apa akibatnya pada perhitungan biaya di Modul 2? Bahas juga: jenis mana yang selisihnya
+# dengan perkiraan dari penduduk paling besar, dan sumber angka mana yang lebih Anda percaya?
 
 # %%
 data.harga_satuan[(data.harga_satuan["tahun"] == 2025) & (data.harga_satuan["harga_satuan"] == 0)]

@@ -23,6 +23,7 @@ data_dir = None  # None: data contoh bawaan; atau folder berisi sasaran.csv, ket
 output_dir = "hasil"  # folder hasil (CSV dan ringkasan JSON); dibuat bila belum ada
 aturan = "permenkes_6_2024"  # aturan mutu kesehatan: "permenkes_6_2024" atau "permenkes_4_2019"
 formulir_dir = None  # folder formulir Excel OPD yang sudah diisi (*.xlsx); None: pakai data_dir
+berkas_penduduk = None  # tabel penduduk menurut kelompok umur (.xlsx/.csv); None: penduduk.csv di folder data
 
 # %% tags=["remove-input"]
 from spm_helpers import region
@@ -61,7 +62,24 @@ tables.tabel_kelengkapan(data)
 stage_pages.tabel_sasaran(data)
 
 # %% [markdown]
-# ## 3. Pemeriksaan mutu data
+# ## 3. Perkiraan sasaran dari penduduk
+#
+# Bila belum ada data by name atau hitungan sektoral yang dipercaya, sasaran dapat **diperkirakan** dari
+# penduduk menurut kelompok umur dan jenis kelamin (tabel BPS atau Dukcapil), seperti proyeksi sasaran
+# Kemenkes: ibu hamil ≈ 1,1 × angka kelahiran kasar (CBR) × penduduk, anak 7–15 tahun dari kelompok umur
+# 5–9, 10–14 dan 15–19 (dipecah per umur dengan interpolasi linear di dalam kelompok), penderita hipertensi
+# dari prevalensi survei, dan seterusnya. Jenis seperti korban bencana atau penerima rehabilitasi sosial
+# *tidak dapat diperkirakan dari penduduk*.
+#
+# Perkiraan **tidak pernah menggantikan** sasaran yang dilaporkan OPD. Tabel berikut menampilkannya
+# berdampingan; selisih yang besar menjadi bendera mutu data pada bagian berikutnya.
+
+# %% tags=["remove-input"]
+data = stage_pages.dengan_penduduk(data, berkas_penduduk)
+stage_pages.tabel_perkiraan_sasaran(data)
+
+# %% [markdown]
+# ## 4. Pemeriksaan mutu data
 #
 # Pemeriksaan tidak mengubah data; ia hanya memberi **bendera** pada hal yang perlu dicek oleh OPD:
 #
@@ -78,7 +96,7 @@ tables.tabel_ringkasan_bendera(bendera)
 tables.tabel_bendera(bendera, judul='Daftar bendera mutu data', maks_baris=60)
 
 # %% [markdown]
-# ## 4. Formulir isian: menambah atau membetulkan data
+# ## 5. Formulir isian: menambah atau membetulkan data
 #
 # Pilih jenis pelayanan, isi atau ubah angka, lalu tekan **Simpan**. Kosongkan kotak bila data tidak ada;
 # isi 0 hanya bila memang nol. Angka boleh ditulis dengan titik ribuan (1.234). Bila ada isian yang salah,
@@ -100,10 +118,11 @@ bendera = region.check_data(data)
 tables.tabel_ringkasan_bendera(bendera)
 
 # %% [markdown]
-# ## 5. Menyimpan hasil
+# ## 6. Menyimpan hasil
 #
 # Data disimpan ke folder `data_terkumpul` di dalam folder hasil (dapat dipakai sebagai `data_dir` buku kerja
-# 02–04 dan laporan), daftar bendera ke `bendera_data.csv`, dan ringkasannya ke `pengumpulan.json`.
+# 02–04 dan laporan; tabel penduduk ikut disimpan bila ada), daftar bendera ke `bendera_data.csv`, dan
+# ringkasannya ke `pengumpulan.json`.
 
 # %% tags=["remove-input"]
 stage_pages.save_collection(data, bendera, output_dir)

@@ -6,7 +6,7 @@ import sys
 import typer
 from typer.core import TyperGroup
 
-from spm_helpers.cli import batch, collect, compliance, demo, demo_data, regions, reports, training, wording
+from spm_helpers.cli import batch, collect, compliance, demo, demo_data, regions, reports, sasaran, training, wording
 from spm_helpers.cli.common import EXIT_USAGE, err_console
 
 
@@ -46,7 +46,7 @@ app = typer.Typer(
 
 # In the order `spm --help` lists them: look-up, demo data, the main job, stage 1, compliance, training,
 # batch, single reports.
-for group in (regions, demo_data, demo, collect, compliance, training, batch, reports):
+for group in (regions, demo_data, demo, collect, sasaran, compliance, training, batch, reports):
     group.register(app)
 
 if __name__ == "__main__":

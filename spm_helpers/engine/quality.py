@@ -8,7 +8,8 @@ Public functions
   ``check_sasaran_kosong(sasaran)``, ``check_sasaran_tidak_wajar(sasaran, *, wilayah, batas_kewajaran)``,
   ``check_jenis(sasaran, *, katalog_jenis, katalog_mutu)``, ``check_butir(sasaran, ketersediaan, *,
   katalog_mutu)``, ``check_harga(harga_satuan)``, ``check_lonjakan(sasaran, *, batas_lonjakan,
-  selisih_minimal)``, ``check_triwulan(sasaran)``.
+  selisih_minimal)``, ``check_triwulan(sasaran)``, ``check_sasaran_perkiraan(sasaran, *, perkiraan)``.
+- ``gabung_bendera(parts)``: flag tables joined and sorted like ``check_quality``.
 - ``batas_kewajaran_bawaan()`` → the default plausibility table (datasets/katalog/batas_kewajaran.csv).
 
 Output columns (``KOLOM_BENDERA``): kode_wilayah, tahun, triwulan, kode_jenis, kode_item, bendera (code),
@@ -174,6 +175,24 @@ def check_jenis(sasaran: pd.DataFrame, *, katalog_jenis: pd.DataFrame | None = N
     return parts
 
 
+@_check
+def check_sasaran_perkiraan(sasaran: pd.DataFrame, *, perkiraan: pd.DataFrame, metode: pd.DataFrame | None = None,
+                            parameter: pd.DataFrame | None = None) -> list[pd.DataFrame]:
+    """A reported sasaran far from its estimate from population (D10; ``sasaran_estimate.bandingkan``): the
+    gap threshold per jenis and the minimum gap in people are data. The estimate never replaces the number;
+    rows adopted from an estimate are not compared with it."""
+    from spm_helpers.engine.sasaran_estimate import bandingkan
+
+    b = bandingkan(perkiraan, sasaran, metode=metode, parameter=parameter)
+    bad = b[b["jauh"]]
+    pct = _angka_teks(bad["selisih_persen"].astype(float), "{:+.0f}")
+    lim = _angka_teks(bad["batas_selisih_persen"].astype(float), "{:g}")
+    ket = ("Jumlah sasaran " + _teks(bad["jumlah_sasaran"]) + " berbeda " + pct + "% dari perkiraan dari penduduk "
+           + _teks(bad["perkiraan"]) + " (" + bad["dasar_perhitungan"].astype(str) + "), di atas batas " + lim
+           + "%; periksa sumber angka sasaran")
+    return [_bendera(bad, "sasaran_jauh_dari_perkiraan", ket, SEVERITY_WARNING)]
+
+
 # ----------------------------------------------------------------------------- items and prices
 @_check
 def check_butir(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame, *,
@@ -265,8 +284,10 @@ def check_quality(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = Non
                   harga_satuan: pd.DataFrame | None = None, *, katalog_jenis: pd.DataFrame | None = None,
                   katalog_mutu: pd.DataFrame | None = None, wilayah: pd.DataFrame | None = None,
                   batas_kewajaran: pd.DataFrame | None = None, batas_lonjakan: float = 0.5,
-                  selisih_minimal: int = 10, aturan: str = DEFAULT_ATURAN) -> pd.DataFrame:
-    """Every check over the three input tables, one tidy table sorted by region, period and severity."""
+                  selisih_minimal: int = 10, aturan: str = DEFAULT_ATURAN,
+                  perkiraan: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Every check over the three input tables, one tidy table sorted by region, period and severity.
+    ``perkiraan`` (``sasaran_estimate.perkirakan_sasaran``): also compare sasaran with the population estimate."""
     d.require_columns(sasaran, ["kode_wilayah", "tahun", "kode_jenis", "jumlah_sasaran", "jumlah_terlayani"],
                       "sasaran")
     km = d.mutu_katalog(katalog_mutu, aturan)
@@ -280,4 +301,11 @@ def check_quality(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = Non
         parts += check_butir.parts(sasaran, ketersediaan, katalog_mutu=km)
     if harga_satuan is not None:
         parts += check_harga.parts(harga_satuan)
+    if perkiraan is not None:
+        parts += check_sasaran_perkiraan.parts(sasaran, perkiraan=perkiraan)
     return _gabung(parts)
+
+
+def gabung_bendera(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Flag tables joined and sorted the way ``check_quality`` sorts them (for flags computed apart)."""
+    return _gabung([p[KOLOM_BENDERA] for p in parts if len(p)])

@@ -146,6 +146,27 @@ _register(TableSpec(
 ))
 
 _register(TableSpec(
+    "penduduk",
+    pa.DataFrameSchema(
+        {
+            "kode_wilayah": _c(str, _WIL),
+            "tahun": _c("Int64", _TAHUN),
+            "kecamatan": _c(str, nullable=True, required=False),
+            "kelompok_umur": _c(str, _regex(r"^(\d{1,2}|\d{1,2}-\d{1,2}|\d{2}\+)$",
+                                            "kelompok umur tidak dikenal (contoh yang benar: '0-4', '75+', '7')")),
+            "jenis_kelamin": _c(str, pa.Check.isin(["L", "P"], error="jenis kelamin harus 'L' atau 'P'")),
+            "jumlah": _c("Int64", _nonneg("jumlah penduduk")),
+            "sumber_data": _c(str, nullable=True, required=False),
+        },
+        unique=["kode_wilayah", "tahun", "kecamatan", "kelompok_umur", "jenis_kelamin"], report_duplicates="all",
+        strict=False,
+    ),
+    integers=("tahun", "jumlah"),
+    texts=("kode_wilayah", "kecamatan", "kelompok_umur", "jenis_kelamin", "sumber_data"),
+    optional=("kecamatan", "sumber_data"),
+))
+
+_register(TableSpec(
     "katalog_jenis",
     pa.DataFrameSchema(
         {

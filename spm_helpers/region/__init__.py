@@ -8,24 +8,26 @@ The only layer that calls the engine. Notebooks and documents start here::
 """
 from spm_helpers.region.compute import compute
 from spm_helpers.region.data import (
-                                       TAHUN_RIWAYAT,
-                                       RegionData,
-                                       annual_rows,
-                                       is_demo,
-                                       load_region_data,
-                                       source_note,
+    TAHUN_RIWAYAT,
+    RegionData,
+    annual_rows,
+    catatan_perkiraan,
+    is_demo,
+    load_region_data,
+    source_note,
 )
 from spm_helpers.region.result import (
-                                       KEKURANGAN_TERBESAR,
-                                       RINGKASAN,
-                                       HasilWilayah,
-                                       indeks_per_bidang,
-                                       ringkasan,
-                                       tren_indeks,
-                                       write_outputs,
+    KEKURANGAN_TERBESAR,
+    RINGKASAN,
+    HasilWilayah,
+    indeks_per_bidang,
+    ringkasan,
+    tren_indeks,
+    write_outputs,
 )
-from spm_helpers.region.stages import StageTables, check_data, run_stages
+from spm_helpers.region.stages import StageTables, check_data, perkiraan_sasaran, population_flags, run_stages
 
-__all__ = ["TAHUN_RIWAYAT", "RegionData", "annual_rows", "is_demo", "load_region_data", "source_note",
-           "KEKURANGAN_TERBESAR", "RINGKASAN", "HasilWilayah", "indeks_per_bidang", "ringkasan", "tren_indeks",
-           "write_outputs", "StageTables", "check_data", "run_stages", "compute"]
+__all__ = ["TAHUN_RIWAYAT", "RegionData", "annual_rows", "catatan_perkiraan", "is_demo", "load_region_data",
+           "source_note", "KEKURANGAN_TERBESAR", "RINGKASAN", "HasilWilayah", "indeks_per_bidang", "ringkasan",
+           "tren_indeks", "write_outputs", "StageTables", "check_data", "perkiraan_sasaran", "population_flags",
+           "run_stages", "compute"]

@@ -6,7 +6,7 @@ import logging
 from spm_helpers.region import national
 from spm_helpers.region.data import RegionData
 from spm_helpers.region.result import HasilWilayah
-from spm_helpers.region.stages import run_stages
+from spm_helpers.region.stages import population_flags, run_stages
 
 log = logging.getLogger(__name__)
 
@@ -20,6 +20,6 @@ def compute(data: RegionData, *, lama_rencana: int = 5, metode: str = "merata", 
     run = national.for_region(data, lama_rencana, metode) if pagu is None else None
     if run is not None:
         ip, keb, rencana, bendera = run.results(data)
-        return HasilWilayah(data, ip, keb, rencana, bendera, lama_rencana)
+        return HasilWilayah(data, ip, keb, rencana, population_flags(data, bendera), lama_rencana)
     tables = run_stages(data, lama_rencana=lama_rencana, metode=metode, pagu=pagu)
     return HasilWilayah(data, *tables, lama_rencana)

@@ -11,8 +11,9 @@ from pathlib import Path
 import pandas as pd
 
 from spm_helpers import DEMO_LABEL
+from spm_helpers.engine import sasaran_estimate as se
 from spm_helpers.errors import SPMError
-from spm_helpers.inputs import datastore
+from spm_helpers.inputs import datastore, population
 from spm_helpers.paths import contoh_dir
 from spm_helpers.reference import catalog, regions
 
@@ -33,6 +34,7 @@ class RegionData:
     aturan: str = catalog.DEFAULT_ATURAN
     folder: Path | None = None  # the data folder read (None: tables built in memory)
     tahun_awal: int | None = None  # first year asked for (the folder may start later)
+    penduduk: pd.DataFrame | None = None  # population by age group and sex (inputs.population), if the folder has it
 
     @property
     def years(self) -> list[int]:
@@ -75,8 +77,25 @@ def source_note(data_dir, sasaran: pd.DataFrame, demo: bool) -> str:
     folder = "data contoh bawaan SPM Workbench" if data_dir is None else f"folder data '{Path(data_dir).name}'"
     named = [] if "sumber_data" not in sasaran.columns else \
         sorted({str(s) for s in sasaran["sumber_data"].dropna().unique()} - {DEMO_LABEL})
+    estimated = [n for n in named if n.startswith(se.SUMBER_PERKIRAAN)]
+    named = [n for n in named if n not in estimated]
     text = folder + (f"; sumber data yang dicatat: {', '.join(named)}" if named else "")
+    if estimated:
+        text += "; " + catatan_perkiraan(sasaran)
     return text + (" — " + DEMO_LABEL if demo else "")
+
+
+def catatan_perkiraan(sasaran: pd.DataFrame) -> str:
+    """Which sasaran are estimates from population, in words ('' when none): every page that names the data
+    source says it (D10: an adopted estimate is never presented as a reported number)."""
+    if "sumber_data" not in sasaran.columns:
+        return ""
+    rows = sasaran[se.is_perkiraan(sasaran["sumber_data"])]
+    if rows.empty:
+        return ""
+    kode = sorted(rows["kode_jenis"].dropna().unique())
+    return (f"sasaran {len(kode)} jenis adalah PERKIRAAN DARI PENDUDUK, bukan laporan OPD "
+            f"({', '.join(kode)})")
 
 
 def load_region_data(kode_wilayah: str, tahun: int, data_dir: str | Path | None = None, *,
@@ -94,5 +113,7 @@ def load_region_data(kode_wilayah: str, tahun: int, data_dir: str | Path | None 
         raise SPMError(f"Tidak ada data sasaran {wilayah.nama} ({wilayah.kode_wilayah}) tahun {tahun} di "
                        f"{folder}. Periksa kode wilayah, tahun, atau folder data.")
     demo = is_demo(data_dir, sasaran)
+    bundled = data_dir is None or Path(data_dir).resolve() == contoh_dir().resolve()
+    penduduk = population.load_penduduk(None if bundled else folder, wilayah.kode_wilayah)
     return RegionData(wilayah, tahun, sasaran, annual_rows(tables["ketersediaan"]), annual_rows(tables["harga_satuan"]),
-                      DEMO_LABEL if demo else "", source_note(data_dir, sasaran, demo), aturan, folder, awal)
+                      DEMO_LABEL if demo else "", source_note(data_dir, sasaran, demo), aturan, folder, awal, penduduk)

@@ -205,3 +205,22 @@ def _kolom(ws, header_row: int, judul: dict[str, str]) -> dict[str, int]:
 
 def _sel(value):
     return None if value is None or pd.isna(value) else (int(value) if not isinstance(value, str) else value)
+
+
+@lru_cache(maxsize=1)
+def _penduduk() -> pd.DataFrame:
+    from spm_helpers.inputs.population import contoh_penduduk
+
+    return contoh_penduduk([KODE_WILAYAH], TAHUN)
+
+
+def penduduk_kasus() -> pd.DataFrame:
+    """The case region's population by age group and sex in the case year, tidy (*data contoh (sintetis)*)."""
+    return _penduduk().copy()
+
+
+def tabel_umur_kasus() -> pd.DataFrame:
+    """The same table laid out as BPS prints it: Kelompok Umur | Laki-laki | Perempuan | Jumlah."""
+    from spm_helpers.inputs.population import tabel_lebar
+
+    return tabel_lebar(_penduduk())

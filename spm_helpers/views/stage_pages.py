@@ -8,18 +8,21 @@ Notebook 04's helpers are in :mod:`spm_helpers.views.evaluation`; stage 3's budg
 from __future__ import annotations
 
 import textwrap
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
 from spm_helpers import DEMO_LABEL, fmt
 from spm_helpers.engine import needs, plan
+from spm_helpers.engine import sasaran_estimate as se
 from spm_helpers.files import write_json
 from spm_helpers.fmt import rupiah_kata
-from spm_helpers.inputs import collect, datastore
+from spm_helpers.inputs import collect, datastore, population
 from spm_helpers.reference import catalog, regions
 from spm_helpers.reference.catalog import kebutuhan_bernama, with_jenis_names
 from spm_helpers.region.data import RegionData, annual_rows, is_demo, load_region_data, source_note
+from spm_helpers.region.stages import perkiraan_sasaran
 from spm_helpers.views import charts
 from spm_helpers.views.blocks import Bagian, daftar, figure, gaya_cetak, label_contoh, tabel, teks
 from spm_helpers.views.tables import KOLOM, kolom
@@ -100,11 +103,57 @@ def tabel_sasaran(data: RegionData):
                      "sumber_data": ("Sumber data", "teks")})
 
 
+def dengan_penduduk(data: RegionData, berkas_penduduk=None) -> RegionData:
+    """The data with the population table of ``berkas_penduduk`` (.xlsx/.csv, read as the report year) instead
+    of the folder's; unchanged when None."""
+    if berkas_penduduk is None:
+        return data
+    hasil = population.read_penduduk(berkas_penduduk, data.wilayah.kode_wilayah, data.tahun)
+    return replace(data, penduduk=hasil.tabel)
+
+
+_KOLOM_PERKIRAAN = {"nama_jenis": ("Jenis pelayanan dasar", "teks"),
+                    "dasar_perhitungan": ("Dasar perhitungan", "teks"),
+                    "perkiraan": ("Perkiraan dari penduduk", "angka"), "jumlah_sasaran": ("Sasaran dilaporkan", "angka"),
+                    "selisih": ("Selisih", "angka"), "selisih_persen": ("Selisih (%)", "persen1"),
+                    "keadaan": ("Keadaan", "teks")}
+
+
+def tabel_perkiraan_sasaran(data: RegionData) -> Bagian:
+    """Sasaran estimated from the population table (D10) beside the reported sasaran of the report year, with
+    where the population came from; a note instead when the data has no population table."""
+    p = perkiraan_sasaran(data)
+    if p is None:
+        return Bagian([teks("Folder data ini belum berisi tabel penduduk menurut kelompok umur dan jenis kelamin "
+                            "(`penduduk.csv`), jadi sasaran belum dapat diperkirakan. Isi parameter "
+                            "`berkas_penduduk` dengan tabel BPS/Dukcapil (.xlsx atau .csv), atau jalankan "
+                            "`spm sasaran --wilayah KODE --tahun TAHUN --penduduk BERKAS`.")])
+    b = with_jenis_names(se.bandingkan(p, data.of_year("sasaran")))
+    b["keadaan"] = b["keadaan"].where(~b["jauh"], "selisih besar (bendera)")
+    demo = "sumber_data" in data.penduduk.columns and (data.penduduk["sumber_data"] == DEMO_LABEL).any()
+    tahun_tabel = sorted(pd.to_numeric(data.penduduk["tahun"]).astype(int).unique())
+    proyeksi = "" if tahun_tabel == [data.tahun] else (
+        f" Tabel penduduk tahun {', '.join(map(str, tahun_tabel))} diproyeksikan ke {data.tahun} dengan laju "
+        f"{fmt.persen(100 * se.nilai_parameter()['laju_pertumbuhan'], 1)} per tahun.")
+    text = (f"Jumlah penduduk {fmt.angka(p['penduduk_total'].iloc[0])} jiwa"
+            f"{' (tabel umur ' + DEMO_LABEL + ')' if demo else ''}.{proyeksi} "
+            f"**{int(b['jauh'].sum())} jenis** berselisih besar dengan sasaran yang dilaporkan. Perkiraan tidak "
+            "menggantikan angka yang dilaporkan; metode dan parameternya berstatus *perlu_verifikasi* "
+            "(`datasets/katalog/perkiraan_sasaran.csv`, `parameter_perkiraan.csv`).")
+    lebar = {"nama_jenis": "26%", "dasar_perhitungan": "22%"}
+    return Bagian([teks(text), tabel(b, _KOLOM_PERKIRAAN, judul=f"Perkiraan sasaran dari penduduk {data.tahun}",
+                                     lebar=lebar),
+                   label_contoh(DEMO_LABEL if demo else data.data_label)])
+
+
 def save_collection(data: RegionData, bendera: pd.DataFrame, output_dir) -> Bagian:
-    """data_terkumpul/ (a folder the next notebooks can read as data_dir), bendera_data.csv, pengumpulan.json."""
+    """data_terkumpul/ (a folder the next notebooks can read as data_dir, with the population table when there
+    is one), bendera_data.csv, pengumpulan.json."""
     folder = Path(output_dir) / "data_terkumpul"
-    datastore.save({"sasaran": data.sasaran, "ketersediaan": data.ketersediaan, "harga_satuan": data.harga_satuan},
-                   folder, overwrite=True)
+    tables = {"sasaran": data.sasaran, "ketersediaan": data.ketersediaan, "harga_satuan": data.harga_satuan}
+    if data.penduduk is not None:
+        tables["penduduk"] = data.penduduk
+    datastore.save(tables, folder, overwrite=True)
     s = data.of_year("sasaran")
     summary = {**identitas(data), "jumlah_jenis": int(len(catalog.jenis_for_region(data.wilayah.kode_wilayah))),
                "jenis_dilaporkan": int(s["kode_jenis"].nunique()),

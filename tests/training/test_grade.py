@@ -88,7 +88,7 @@ def _kiriman(folder):
     put("hapus.ipynb", drop_check(sign(m0, "Penghapus", "Perkim"), "m0.t5"), "Penghapus", "Perkim", 0,
         {**semua0, "m0.t5": CD})
     put("tanpa_nama.ipynb", sign(m0), "(tanpa nama)", "(tanpa OPD)", 0, semua0)
-    semua1 = {f"m1.t{i}": BENAR for i in range(1, 7)}
+    semua1 = {f"m1.t{i}": BENAR for i in range(1, 8)}
     put("m1_a.ipynb", sign(m1, "Modul Satu", "Dinas Sosial"), "Modul Satu", "Dinas Sosial", 1, semua1)
     nb = answer(sign(m1, "Modul Satu B", "Dinkes"), "jenis_melebihi",
                 "jenis_melebihi = s2025.loc[s2025['jumlah_terlayani'] >= s2025['jumlah_sasaran'], 'kode_jenis'].tolist()")

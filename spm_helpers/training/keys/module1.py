@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pandas as pd
 
+from spm_helpers.engine import sasaran_estimate as se
 from spm_helpers.reference import catalog
-from spm_helpers.training.cases import TAHUN, TAHUN_LALU, data_kasus, jenis_dipakai
+from spm_helpers.training.cases import TAHUN, TAHUN_LALU, data_kasus, jenis_dipakai, penduduk_kasus
 from spm_helpers.training.comparers import Angka, Himpunan, Tabel
 from spm_helpers.training.registry import Modul, Petunjuk, Soal, register
 
@@ -63,6 +64,24 @@ def _lonjakan(c, termasuk_dari_nol: bool = False) -> set[str]:
     return set(ini.index[naik.fillna(False)])
 
 
+JENIS_PERKIRAAN = "KES-KK-07"  # usia lanjut (≥ 60): read off the age table by hand in task 7
+
+
+def _lansia(c) -> int:
+    """The engine's estimate of usia lanjut from the case region's age table (the key of task 7)."""
+    e = se.perkirakan_sasaran(penduduk_kasus())
+    return int(e.loc[e["kode_jenis"] == JENIS_PERKIRAAN, "perkiraan"].iloc[0])
+
+
+def _umur(groups: tuple[str, ...], sexes: tuple[str, ...] = ("L", "P")) -> int:
+    """A typical slip: the wrong groups or one sex only."""
+    p = penduduk_kasus()
+    return int(p.loc[p["kelompok_umur"].isin(groups) & p["jenis_kelamin"].isin(sexes), "jumlah"].sum())
+
+
+_LANSIA = ("60-64", "65-69", "70-74", "75+")
+
+
 def _tabel(masalah: bool) -> pd.DataFrame:
     return _tahun(masalah)[["kode_jenis", "jumlah_sasaran", "jumlah_terlayani"]]
 
@@ -71,7 +90,8 @@ MODUL = register(Modul(
     nomor=1,
     judul="Pengumpulan data",
     berkas="modul_1_pengumpulan_data.ipynb",
-    ringkasan="Membaca formulir OPD, menemukan kesalahan data kasus, dan memperbaikinya dengan konfirmasi OPD.",
+    ringkasan="Membaca formulir OPD, menemukan kesalahan data kasus, memperbaikinya dengan konfirmasi OPD, dan "
+              "memperkirakan sasaran dari tabel penduduk.",
     menit_pengantar=15,
     varian_opd=True,
     soal=(
@@ -98,5 +118,14 @@ MODUL = register(Modul(
              Tabel(kunci=("kode_jenis",), nilai=("jumlah_sasaran", "jumlah_terlayani")),
              (Petunjuk("Tabel Anda masih sama dengan data awal. Terapkan baris-baris konfirmasi OPD.",
                        nilai=lambda c: _tabel(True)),), menit=20),
+        Soal("m1.t7", "Memperkirakan sasaran dari tabel penduduk", _lansia, Angka(bulat=True),
+             (Petunjuk("Kelompok 75+ belum dihitung. Usia lanjut adalah 60 tahun ke atas: 60–64, 65–69, 70–74 dan 75+.",
+                       nilai=lambda c: _umur(_LANSIA[:3])),
+              Petunjuk("Anda hanya menjumlahkan perempuan. Sasaran mencakup laki-laki dan perempuan.",
+                       nilai=lambda c: _umur(_LANSIA, ("P",))),
+              Petunjuk("Anda hanya menjumlahkan laki-laki. Sasaran mencakup laki-laki dan perempuan.",
+                       nilai=lambda c: _umur(_LANSIA, ("L",))),
+              Petunjuk("Itu baru kelompok 60–64. Usia lanjut adalah 60 tahun ke atas (empat kelompok).",
+                       nilai=lambda c: _umur(_LANSIA[:1]))), menit=10),
     ),
 ))
