@@ -7,6 +7,8 @@ same notebook (the report notebook if it exists, else the batch test fixture).
 
     python benchmarks/batch.py                 # 20 regions each way, prints ratio and 552 estimate
     python benchmarks/batch.py --n 30 --semua  # also time spm batch on all 552 regions for real
+    python benchmarks/batch.py --dokumen --n 6 # HTML vs HTML+PDF (Typst in the warm kernel) vs HTML+PDF
+                                               # with one Chromium launch per PDF (the old way) vs +DOCX
 
 The 552-region estimate for the batch is its measured time plus the remaining regions at the
 steady rate seen in this run (time between the first and the last finished region).
@@ -56,11 +58,12 @@ def naive(codes: list[str], notebook: Path, data: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
-def spm_batch(codes: list[str], notebook: Path, data: Path, out: Path, workers: int) -> tuple[float, dict]:
+def spm_batch(codes: list[str], notebook: Path, data: Path, out: Path, workers: int, formats: str = "html",
+              env: dict | None = None) -> tuple[float, dict]:
     cmd = [str(BIN / "spm"), "batch", "--wilayah", ",".join(codes), "--tahun", str(TAHUN), "--notebook",
-           str(notebook), "--data", str(data), "--ke", str(out), "--workers", str(workers)]
+           str(notebook), "--data", str(data), "--ke", str(out), "--workers", str(workers), "--format", formats]
     start = time.perf_counter()
-    subprocess.run(cmd, stdout=subprocess.DEVNULL)  # exit code 1 = some region failed: counted below
+    subprocess.run(cmd, stdout=subprocess.DEVNULL, env=None if env is None else {**os.environ, **env})
     elapsed = time.perf_counter() - start
     return elapsed, json.loads((out / "manifest.json").read_text())
 
@@ -71,12 +74,37 @@ def steady_rate(manifest: dict) -> float:
     return (done[-1] - done[0]) / max(1, len(done) - 1)
 
 
+def documents(codes: list[str], notebook: Path, data: Path, tmp: Path, workers: int) -> None:
+    """The same regions four ways, side by side: HTML only; HTML+PDF with Typst in the warm kernel (no
+    start per document); HTML+PDF printed by one Chromium launch per PDF (how PDFs were made before);
+    HTML+PDF+DOCX. Prints per-region rates, ratios and the 552-region estimate of each."""
+    n = len(codes)
+    ways = [("html", "html", None), ("html+pdf (Typst, kernel hangat)", "html,pdf", None),
+            ("html+pdf (Chromium per dokumen)", "html,pdf", {"SPM_PDF": "chromium"}),
+            ("html+pdf+docx (Typst)", "html,pdf,docx", None)]
+    results = {}
+    for i, (name, formats, env) in enumerate(ways):
+        elapsed, manifest = spm_batch(codes, notebook, data, tmp / f"dok{i}", workers, formats, env)
+        rate = steady_rate(manifest)
+        est = elapsed + (ALL - n) * rate
+        results[name] = (elapsed, rate, est)
+        print(f"{name:34s} {elapsed:7.1f} s = {elapsed / n:.2f} s/wilayah (laju stabil {rate:.2f} s/wilayah, "
+              f"{manifest['jumlah']['gagal']} gagal) → perkiraan {ALL} wilayah {est / 60:.1f} menit")
+    base = results["html"][1]
+    for name, (_, rate, est) in results.items():
+        print(f"  rasio laju {name} / html: {rate / base:.2f}x")
+    typst, chromium = results["html+pdf (Typst, kernel hangat)"][1], results["html+pdf (Chromium per dokumen)"][1]
+    print(f"  rasio laju Chromium per dokumen / Typst: {chromium / typst:.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=20, help="regions per method (default 20)")
     ap.add_argument("--workers", type=int, default=os.cpu_count() or 2)
     ap.add_argument("--notebook", type=Path, default=None)
     ap.add_argument("--semua", action="store_true", help="also run spm batch on all 552 regions")
+    ap.add_argument("--dokumen", action="store_true", help="compare html / html+pdf / per-document Chromium "
+                                                             "/ +docx instead of the naive loop")
     args = ap.parse_args()
     from spm_helpers.inputs import demo
 
@@ -90,6 +118,14 @@ def main() -> None:
         demo.write(demo.generate("all", range(TAHUN - 4, TAHUN + 1)), data, fmt="parquet")  # as spm batch
         print(f"notebook: {notebook.relative_to(ROOT)}; {len(codes)} wilayah; {args.workers} pekerja; "
               f"{os.cpu_count()} inti CPU; load average awal {os.getloadavg()[0]:.1f}")
+        if args.dokumen:
+            documents(codes, notebook, data, tmp, args.workers)
+            if args.semua:
+                t_all, m_all = spm_batch(["all"], notebook, data, tmp / "semua", args.workers, "html,pdf")
+                print(f"spm batch html,pdf, {ALL} wilayah sungguhan: {t_all:.1f} s = {t_all / 60:.1f} menit "
+                      f"({m_all['jumlah']['gagal']} gagal)")
+            print(f"load average akhir {os.getloadavg()[0]:.1f}")
+            return
         t_naive = naive(codes, notebook, data, tmp / "naive")
         n = len(codes)
         print(f"naive (papermill + nbconvert per wilayah): {t_naive:7.1f} s = {t_naive / n:.2f} s/wilayah")

@@ -2,12 +2,14 @@
 # # Laporan Penerapan dan Pencapaian SPM (buku kerja laporan)
 #
 # Buku kerja ini menghasilkan laporan yang diserahkan daerah: sampul, kata pengantar, Bab I Pendahuluan,
-# Bab II Penerapan dan Pencapaian SPM per bidang, Bab III Kendala, dan Bab IV Penutup. Semua angka dihitung
-# dari data; kode disembunyikan dalam laporan.
+# Bab II Penerapan dan Pencapaian SPM per bidang, Bab III Kendala, Bab IV Penutup, dan lampiran mutu data.
+# Semua angka dihitung dari data; kode disembunyikan dalam laporan.
 #
 # **Cara memakai:** ubah parameter, jalankan semua sel, lalu ekspor dengan perintah
-# `spm laporan --wilayah 32.75 --tahun 2025 --format html,pdf`. Perintah `spm batch` menjalankan buku kerja
-# ini untuk banyak daerah sekaligus. Sel ini tidak ikut dalam laporan.
+# `spm laporan --wilayah 32.75 --tahun 2025 --format html,pdf,docx --identitas identitas.yaml`. Berkas
+# identitas (YAML) memuat nama kepala daerah, sekretaris daerah dan NIP-nya, kop surat, lambang, rumusan
+# kebijakan umum (RPJMD) dan arah kebijakan (KUA), serta ukuran kertas (A4/F4). Perintah `spm batch`
+# menjalankan buku kerja ini untuk banyak daerah sekaligus. Sel ini tidak ikut dalam laporan.
 
 # %% tags=["parameters"]
 kode_wilayah = "32.75"  # kode wilayah Kemendagri: provinsi "32", kabupaten/kota "32.75"
@@ -16,16 +18,21 @@ data_dir = None  # None: data contoh bawaan; atau folder berisi sasaran.csv, ket
 output_dir = "hasil"  # folder hasil (CSV dan ringkasan JSON); dibuat bila belum ada
 aturan = "permenkes_6_2024"  # aturan mutu kesehatan: "permenkes_6_2024" atau "permenkes_4_2019"
 lama_rencana = 5  # lama periode rencana pemenuhan (tahun)
-kebijakan_umum = ""  # rumusan kebijakan umum dari RPJMD; kosong: paragraf baku
-arah_kebijakan = ""  # rumusan arah kebijakan dari KUA; kosong: paragraf baku
+identitas = ""  # berkas identitas daerah (YAML); kosong: isian [dalam kurung siku] untuk dilengkapi
+kebijakan_umum = ""  # rumusan kebijakan umum dari RPJMD; kosong: dari berkas identitas atau paragraf baku
+arah_kebijakan = ""  # rumusan arah kebijakan dari KUA; kosong: dari berkas identitas atau paragraf baku
+format_dokumen = ""  # berkas yang ditulis buku kerja ini: "docx", "pdf", atau "docx,pdf"
 
 # %% tags=["remove-input"]
 from spm_helpers import region
+from spm_helpers.documents import identity
+from spm_helpers.documents.output import write_documents
 from spm_helpers.documents.regional_report import LaporanWilayah
 
 data = region.load_region_data(kode_wilayah, tahun, data_dir, aturan=aturan)
 hasil = region.compute(data, lama_rencana=lama_rencana)
-laporan = LaporanWilayah(hasil, kebijakan_umum=kebijakan_umum, arah_kebijakan=arah_kebijakan)
+laporan = LaporanWilayah(hasil, kebijakan_umum=kebijakan_umum, arah_kebijakan=arah_kebijakan,
+                         identitas=identity.load(identitas))
 
 # %% tags=["remove-input"]
 laporan.sampul()
@@ -46,18 +53,6 @@ laporan.ringkasan()
 # ## Bab I Pendahuluan
 #
 # ### 1.1 Latar Belakang
-#
-# Standar Pelayanan Minimal (SPM) adalah ketentuan mengenai jenis dan mutu pelayanan dasar yang merupakan
-# urusan pemerintahan wajib, yang berhak diperoleh setiap warga negara secara minimal. Undang-Undang Nomor 23
-# Tahun 2014 tentang Pemerintahan Daerah mewajibkan pemerintah daerah memprioritaskan urusan pelayanan dasar
-# yang berpedoman pada SPM. Peraturan Pemerintah Nomor 2 Tahun 2018 menetapkan jenis pelayanan dasar,
-# penerimanya, dan mutu minimalnya untuk enam bidang: pendidikan; kesehatan; pekerjaan umum; perumahan
-# rakyat; ketenteraman, ketertiban umum, dan pelindungan masyarakat; dan sosial.
-#
-# Peraturan Menteri Dalam Negeri Nomor 59 Tahun 2021 mengatur empat tahapan penerapan SPM: (1) pengumpulan
-# data, (2) penghitungan kebutuhan pemenuhan pelayanan dasar, (3) penyusunan rencana pemenuhan pelayanan
-# dasar, dan (4) pelaksanaan pemenuhan pelayanan dasar. Hasil penerapan dilaporkan dan dievaluasi setiap
-# tahun dengan Indeks Pencapaian SPM (IP-SPM).
 
 # %% tags=["remove-input"]
 laporan.latar_belakang()
@@ -88,10 +83,11 @@ laporan.data_dan_metode()
 
 # %% [markdown]
 # ## Bab II Penerapan dan Pencapaian SPM
-#
-# Bab ini menyajikan, untuk setiap bidang, jenis pelayanan dasar, jumlah sasaran, realisasi (jumlah
-# terlayani), capaian, biaya untuk menutup kekurangan, dan rencana pemenuhan tahun berikutnya.
-#
+
+# %% tags=["remove-input"]
+laporan.pengantar_bab2()
+
+# %% [markdown]
 # ### 2.1 Capaian per Bidang
 
 # %% tags=["remove-input"]
@@ -151,8 +147,15 @@ laporan.kendala()
 # %% tags=["remove-input"]
 laporan.penutup()
 
+# %% [markdown]
+# ## Lampiran: Rincian Mutu Data
+
+# %% tags=["remove-input"]
+laporan.lampiran_mutu_data()
+
 # %% [markdown] tags=["remove-cell"]
-# Menyimpan hasil yang dapat dibaca mesin (`ringkasan.json`, `capaian.csv`, `kebutuhan.csv`, …):
+# Menyimpan hasil yang dapat dibaca mesin (`ringkasan.json`, `capaian.csv`, `kebutuhan.csv`, …) dan dokumen Word/PDF bila diminta:
 
 # %% tags=["remove-cell"]
 region.write_outputs(hasil, output_dir)
+write_documents(laporan, output_dir, format_dokumen, "laporan")

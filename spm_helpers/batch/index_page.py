@@ -14,19 +14,8 @@ import pandas as pd
 from spm_helpers import DEMO_LABEL, fmt
 from spm_helpers.batch.worker import BERHASIL, GAGAL, MENUNGGU
 from spm_helpers.reference import catalog
+from spm_helpers.views import prose
 
-CSS = """
-body{font-family:"DejaVu Sans","Liberation Sans",Arial,sans-serif;color:#1d232b;margin:0;line-height:1.45;
-font-size:10.5pt}main{max-width:72rem;margin:0 auto;padding:1.2rem 1.6rem 3rem}
-h1{color:#1f4e79;border-bottom:3px solid #1f4e79;padding-bottom:.3rem}h2{color:#1f4e79;margin-top:2rem;
-border-bottom:1px solid #c9d3de}table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.86rem}
-th,td{border:1px solid #c9d3de;padding:.2rem .45rem;vertical-align:top}th{background:#e8eef5;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}tr:nth-child(even) td{background:#f7f9fb}
-img{max-width:100%;height:auto}.contoh{background:#fff4ce;border:1px solid #e0b300;padding:.4rem .7rem;
-border-radius:4px;display:inline-block;font-weight:bold}.gagal{border:2px solid #c0392b;background:#fdecea;
-padding:.3rem .9rem;margin:1rem 0}.gagal h2{color:#c0392b;border:none}.catatan{color:#5f6b7a;font-size:.88rem}
-pre{white-space:pre-wrap;margin:0;font-size:.8rem}
-"""
 Column = tuple[str, str, Callable[[Any], str] | None]  # (column, header, value → HTML; None = escaped text)
 
 
@@ -160,7 +149,4 @@ def render_html(manifest, df: pd.DataFrame, prov: pd.DataFrame, nat: pd.DataFram
              f'<p class="catatan">Dibuat oleh SPM Workbench {escape(str(meta.get("versi_spm", "")))} dari '
              "ringkasan.json tiap wilayah. Tabel lengkap: ringkasan_wilayah.csv, ringkasan_provinsi.csv."
              f"{' Label: ' + DEMO_LABEL + '.' if demo else ''}</p>"]
-    return ("<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
-            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-            f"<title>Ringkasan SPM {tahun}</title><style>{CSS}</style></head>"
-            f"<body><main>{''.join(parts)}</main></body></html>\n")
+    return prose.page(f"Ringkasan SPM {tahun}", "".join(parts), body_class="lebar") + "\n"

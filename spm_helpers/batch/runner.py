@@ -34,7 +34,7 @@ from spm_helpers.reference import regions
 MANIFEST = "manifest.json"
 DEFAULT_NOTEBOOK = "laporan_wilayah.ipynb"
 RUN_RUNNING, RUN_DONE, RUN_INTERRUPTED = "berjalan", "selesai", "terputus"
-FORMATS = {"html", "pdf", "ipynb"}
+FORMATS = {"html", "pdf", "docx", "ipynb"}
 DEMO_HISTORY = 4  # years before the report year in generated demo data (report.TAHUN_RIWAYAT)
 
 
@@ -220,10 +220,22 @@ def _prepare(wilayah, tahun, run_dir, notebook, data_dir, formats, resume, param
         data_dir, label = prepare_demo_data(run_dir, codes, tahun), DEMO_LABEL
     elif not Path(data_dir).is_dir():
         raise SPMError(f"Folder data '{data_dir}' tidak ditemukan.")
+    params = dict(params or {})
+    kernel_formats = document_formats(formats)
+    if kernel_formats:  # DOCX and PDF are written by the warm kernel itself (document_output)
+        params["format_dokumen"] = ",".join(kernel_formats)
     manifest = Manifest.new(run_dir, codes, tahun=int(tahun), notebook=str(Path(notebook).resolve()),
                             data_dir=str(Path(data_dir).resolve()), data_label=label,
-                            format=list(formats), parameter=dict(params or {}))
-    return manifest, dict(params or {})
+                            format=list(formats), parameter=params)
+    return manifest, params
+
+
+def document_formats(formats: Iterable[str]) -> list[str]:
+    """The formats the report notebook writes itself: DOCX always, PDF when Typst is installed (else the
+    export prints the HTML with Chromium)."""
+    from spm_helpers.documents.pdf_writer import available
+
+    return [f for f in formats if f == "docx" or (f == "pdf" and available())]
 
 
 def _resume(run_dir: Path, wilayah, tahun: int | None, notebook) -> Manifest:

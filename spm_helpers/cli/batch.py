@@ -27,7 +27,10 @@ def register(app: typer.Typer) -> None:
         wilayah: str = typer.Option(None, "--wilayah", help=H_WILAYAH),
         tahun: int = typer.Option(None, "--tahun", help="Tahun laporan, mis. 2024."),
         workers: int = typer.Option(None, "--workers", min=0, help=H_WORKERS),
-        format: str = typer.Option("html", "--format", help="html, pdf, atau html,pdf."),
+        format: str = typer.Option("html", "--format", help="html, pdf, docx, dipisah koma (mis. html,pdf,docx)."),
+        identitas: Path = typer.Option(None, "--identitas", help="Berkas identitas daerah (YAML) untuk kop surat, "
+                                                                 "penanda tangan, dan kertas; satu berkas untuk "
+                                                                 "semua wilayah batch ini."),
         lanjutkan: bool = typer.Option(False, "--lanjutkan", help=H_LANJUT),
         data: Path = typer.Option(None, "--data", help=H_DATA),
         ke: Path = typer.Option(None, "--ke", help="Folder batch (bawaan: reports/batch-<tahun>-<waktu>)."),
@@ -41,8 +44,14 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from spm_helpers.batch.runner import run_batch  # imported here: other `spm` commands start faster
 
+        params = {}
+        if identitas is not None:
+            from spm_helpers.documents.identity import load
+
+            load(identitas)  # a wrong file fails here, before any kernel starts
+            params["identitas"] = str(Path(identitas).resolve())
         outcome = run_batch(wilayah, tahun, ke, notebook=notebook, data_dir=data, formats=format.split(","),
-                            workers=workers, resume=lanjutkan, cell_timeout=batas_waktu,
+                            workers=workers, resume=lanjutkan, params=params or None, cell_timeout=batas_waktu,
                             fresh_kernel=kernel_baru, executor=executor, scheduler=scheduler, console=console)
         print_outcome(outcome)
 

@@ -22,7 +22,7 @@ def build_document(jenis: str, wilayah: str, tahun: int, formats: list[str], dat
                    ke: Path | None, parameter: dict | None = None) -> dict[str, Path]:
     """Execute the document's notebook for one region with papermill and export it; returns the file paths
     (html/pdf/ipynb plus the notebook's own outputs such as ringkasan.json live in the same folder)."""
-    from spm_helpers.documents import publish
+    from spm_helpers.documents import identity, pdf_writer, publish
 
     notebook, basename, judul = DOKUMEN[jenis]
     w = regions.get(wilayah)
@@ -31,8 +31,14 @@ def build_document(jenis: str, wilayah: str, tahun: int, formats: list[str], dat
     if data is not None and not Path(data).is_dir():
         raise SPMError(f"Folder data '{data}' tidak ditemukan.")
     out = Path(ke) if ke else reports_dir() / f"{basename}_{w.kode_wilayah}_{tahun}"
+    parameter = dict(parameter or {})
+    if parameter.get("identitas"):
+        identity.load(parameter["identitas"])  # a wrong file fails here, in plain words, before the kernel starts
+        parameter["identitas"] = str(Path(parameter["identitas"]).resolve())
+    kernel_formats = [f for f in formats if f == "docx" or (f == "pdf" and pdf_writer.available())]
     params = {"kode_wilayah": w.kode_wilayah, "tahun": int(tahun), "output_dir": str(out.resolve()),
-              "data_dir": None if data is None else str(Path(data).resolve()), **(parameter or {})}
+              "data_dir": None if data is None else str(Path(data).resolve()),
+              "format_dokumen": ",".join(kernel_formats), **parameter}
     out.mkdir(parents=True, exist_ok=True)
     executed = out / f"{basename}.ipynb"
     try:
@@ -56,9 +62,9 @@ def _pesan(exc: Exception) -> str:
 
 def _formats(text: str) -> list[str]:
     items = [f.strip().lower() for f in text.split(",") if f.strip()]
-    bad = sorted(set(items) - {"html", "pdf", "ipynb"})
+    bad = sorted(set(items) - {"html", "pdf", "docx", "ipynb"})
     if bad:
-        raise SPMError(f"Format tidak dikenal: {', '.join(bad)}. Pilihan: html, pdf (dipisah koma).")
+        raise SPMError(f"Format tidak dikenal: {', '.join(bad)}. Pilihan: html, pdf, docx (dipisah koma).")
     return items
 
 
@@ -73,7 +79,11 @@ def _jalankan(jenis: str, wilayah: str, tahun: int, format: str, data: Path | No
 
 WILAYAH = typer.Option(..., "--wilayah", "-w", help="Kode atau nama wilayah, mis. 32.75 atau 'Kota Bekasi'.")
 TAHUN = typer.Option(..., "--tahun", "-t", help="Tahun data (tahun laporan).")
-FORMAT = typer.Option("html,pdf", "--format", "-f", help="Format keluaran, dipisah koma: html, pdf.")
+FORMAT = typer.Option("html,pdf", "--format", "-f", help="Format keluaran, dipisah koma: html, pdf, docx.")
+IDENTITAS = typer.Option(None, "--identitas", help="Berkas identitas daerah (YAML): kepala daerah, sekretaris "
+                                                   "daerah dan NIP, kop surat, lambang, kebijakan umum (RPJMD), "
+                                                   "arah kebijakan (KUA), kertas A4/F4. Tanpa opsi ini: isian "
+                                                   "[dalam kurung siku] untuk dilengkapi.")
 DATA = typer.Option(None, "--data", help="Folder data (sasaran/ketersediaan/harga_satuan). Tanpa opsi ini: "
                                          "data contoh (sintetis) bawaan.")
 KE = typer.Option(None, "--ke", help="Folder keluaran. Bawaan: reports/<dokumen>_<kode>_<tahun>.")
@@ -85,19 +95,21 @@ def register(app: typer.Typer) -> None:
     @app.command("laporan", help="Susun laporan penerapan dan pencapaian SPM satu wilayah (HTML dan/atau PDF).")
     @handle_errors
     def laporan(wilayah: str = WILAYAH, tahun: int = TAHUN, format: str = FORMAT, data: Path | None = DATA,
-                ke: Path | None = KE, aturan: str = ATURAN,
+                ke: Path | None = KE, aturan: str = ATURAN, identitas: Path | None = IDENTITAS,
                 jenis: str = typer.Option("laporan", "--jenis", help="Dokumen: laporan atau rencana-aksi.")) -> None:
         if jenis not in DOKUMEN:
             raise SPMError(f"Jenis dokumen '{jenis}' tidak dikenal. Pilihan: {', '.join(DOKUMEN)}.")
-        _jalankan(jenis, wilayah, tahun, format, data, ke, {"aturan": aturan})
+        _jalankan(jenis, wilayah, tahun, format, data, ke,
+                  {"aturan": aturan, **({"identitas": str(identitas)} if identitas else {})})
 
     @app.command("rencana-aksi", help="Susun rancangan Rencana Aksi Penerapan SPM satu wilayah untuk periode "
                                       "rencana (bahan peraturan kepala daerah).")
     @handle_errors
     def rencana_aksi(wilayah: str = WILAYAH, tahun: int = TAHUN, format: str = FORMAT, data: Path | None = DATA,
-                     ke: Path | None = KE, aturan: str = ATURAN,
+                     ke: Path | None = KE, aturan: str = ATURAN, identitas: Path | None = IDENTITAS,
                      lama: int = typer.Option(5, "--lama", help="Lama periode rencana (tahun)."),
                      pagu: int | None = typer.Option(None, "--pagu", help="Pagu per tahun (rupiah); bila diisi, "
                                                                           "target disusun dengan metode pagu.")) -> None:
-        params = {"aturan": aturan, "lama": lama, **({"metode": "pagu", "pagu": pagu} if pagu is not None else {})}
+        params = {"aturan": aturan, "lama": lama, **({"metode": "pagu", "pagu": pagu} if pagu is not None else {}),
+                  **({"identitas": str(identitas)} if identitas else {})}
         _jalankan("rencana-aksi", wilayah, tahun, format, data, ke, params)

@@ -13,27 +13,37 @@ The schedule months are an indicative planning calendar (Permendagri 86/2017 cyc
 """
 from __future__ import annotations
 
-from html import escape
 from pathlib import Path
 
 import pandas as pd
 
 from spm_helpers import fmt
-from spm_helpers.documents.regional_report import DASAR_HUKUM_UMUM, kepala_daerah, perkada
+from spm_helpers.documents.identity import KOSONG, Identitas
+from spm_helpers.documents.regional_report import (
+    DASAR_HUKUM_UMUM,
+    jabatan_kepala,
+    kepala_daerah,
+    kop_surat,
+    perkada,
+    tempat_tanggal,
+)
 from spm_helpers.files import write_json
 from spm_helpers.fmt import rupiah_kata
 from spm_helpers.inputs import datastore
 from spm_helpers.reference import catalog
 from spm_helpers.reference.catalog import bidang_order
 from spm_helpers.region.result import HasilWilayah
+from spm_helpers.views import prose
 from spm_helpers.views.blocks import (
     Bagian,
+    Judul,
+    Sampul,
+    TandaTangan,
     daftar,
     figure,
     gaya_cetak,
-    html,
-    kotak,
     label_contoh,
+    section,
     tabel,
     teks,
 )
@@ -118,56 +128,59 @@ def write_outputs(hasil: HasilWilayah, ra: pd.DataFrame, output_dir) -> dict[str
             "ringkasan": write_json(out / "rencana_aksi.json", summary)}
 
 
-class DokumenRencanaAksi:
-    """Sections of the draft Rencana Aksi document for one region."""
+OUTLINE: list = [
+    ("sampul",),
+    Judul("Bab I Pendahuluan"), ("pendahuluan",),
+    Judul("Bab II Kondisi Awal"), ("kondisi_awal",),
+    Judul("Bab III Rencana Aksi per Tahapan Penerapan SPM"), ("rencana_per_tahap",),
+    Judul("Bab IV Target dan Anggaran per Jenis Pelayanan Dasar"), Judul("4.1 Target per jenis", 2),
+    ("target_per_jenis",), Judul("4.2 Anggaran per jenis", 2), ("anggaran_per_jenis",),
+    Judul("4.3 Anggaran per tahun", 2), ("anggaran",),
+    Judul("Bab V Pemantauan, Evaluasi, dan Pelaporan"), ("pemantauan",),
+    Judul("Bab VI Penutup"), ("penutup",),
+]
 
-    def __init__(self, hasil: HasilWilayah):
+
+class DokumenRencanaAksi:
+    """Sections of the draft Rencana Aksi document for one region (``identitas``: see ``identity.load``)."""
+
+    outline = OUTLINE
+
+    def __init__(self, hasil: HasilWilayah, identitas: Identitas | None = None):
         self.h = hasil
         self.w = hasil.wilayah
+        self.identitas = identitas or KOSONG
         self.ra = build_rencana_aksi(hasil)
         a = hasil.rencana.anggaran
         self.awal, self.akhir = int(a["tahun_rencana"].min()), int(a["tahun_rencana"].max())
 
     @property
+    def judul(self) -> str:
+        return f"Rancangan Rencana Aksi Penerapan SPM {self.w.nama} {self.periode}"
+
+    @property
     def periode(self) -> str:
         return f"{self.awal}–{self.akhir}"
 
+    @section
     def sampul(self) -> Bagian:
         w, label = self.w, self.h.data.data_label
-        banner = (f"<p class=\"label-contoh\">{escape(label.upper())} — bukan data resmi pemerintah daerah</p>"
-                  if label else "")
-        markup = (f"<div class=\"sampul\"><p class=\"catatan\">RANCANGAN LAMPIRAN {escape(perkada(w).upper())}<br>"
-                f"NOMOR ..... TAHUN .....</p>"
-                f"<h1>Rencana Aksi Penerapan Standar Pelayanan Minimal</h1>"
-                f"<p style=\"font-size:1.5rem;margin:.5rem 0\"><b>{escape(w.nama)}</b></p>"
-                f"<p style=\"font-size:1.3rem\">Tahun {self.periode}</p>{banner}"
-                f"<p class=\"catatan\">Rancangan disusun dari data tahun {self.h.tahun} dan rencana "
-                "pemenuhan "
-                "pelayanan dasar (Permendagri 59/2021). "
-                f"{escape(catalog.rule_set_note(self.h.data.aturan))}</p></div>")
-        return Bagian([gaya_cetak(label), html(markup)])
+        cover = Sampul(kop_surat(w, self.identitas), "Rencana Aksi Penerapan Standar Pelayanan Minimal", w.nama,
+                       f"Tahun {self.periode}", atas=(f"RANCANGAN LAMPIRAN {perkada(w).upper()}", "NOMOR ..... TAHUN ....."),
+                       label=f"{label.upper()} — bukan data resmi pemerintah daerah" if label else "",
+                       catatan=(f"Rancangan disusun dari data tahun {self.h.tahun} dan rencana pemenuhan pelayanan "
+                                "dasar (Permendagri 59/2021).", catalog.rule_set_note(self.h.data.aturan)))
+        return Bagian([gaya_cetak(label, self.identitas.kertas), cover])
 
+    @section
     def pendahuluan(self) -> Bagian:
         w = self.w
-        text = (f"Peraturan Menteri Dalam Negeri Nomor 59 Tahun 2021 tentang Penerapan Standar Pelayanan Minimal "
-                "mewajibkan pemerintah daerah menyusun **Rencana Aksi Penerapan SPM** yang ditetapkan "
-                "dengan "
-                "peraturan kepala daerah. Rencana aksi menerjemahkan empat tahapan penerapan SPM — "
-                "pengumpulan data, "
-                "penghitungan kebutuhan, penyusunan rencana, dan pelaksanaan pemenuhan pelayanan dasar — "
-                "menjadi "
-                "kegiatan, penanggung jawab, jadwal, dan anggaran. Pada tahun 2023 baru 26 dari 546 daerah "
-                "(4,76%) "
-                f"yang telah menyusun dan menyampaikan rencana aksi.\n\n"
-                f"Dokumen ini adalah **rancangan** Rencana Aksi Penerapan SPM {w.nama} tahun {self.periode}, "
-                "untuk "
-                f"dibahas oleh Tim Penerapan SPM dan ditetapkan dengan {perkada(w)}. Rancangan mencakup "
-                f"{self.ra['kode_jenis'].nunique()} jenis pelayanan dasar yang direncanakan, dengan kondisi "
-                "awal "
-                f"tahun {self.h.tahun}.")
+        text = prose.markdown("rencana_aksi/pendahuluan.md.j2", nama=w.nama, periode=self.periode,
+                              perkada=perkada(w), jumlah_jenis=self.ra["kode_jenis"].nunique(), tahun=self.h.tahun)
         return Bagian([teks(text), teks("**Dasar hukum:**"), daftar(DASAR_HUKUM_UMUM),
                        label_contoh(self.h.data.data_label)])
 
+    @section
     def kondisi_awal(self) -> Bagian:
         h, row = self.h, self.h.indeks
         text = (f"IP-SPM {self.w.nama} tahun {h.tahun}: **{fmt.angka(row['indeks'], 2)}** ({row['kategori']})."
@@ -177,6 +190,7 @@ class DokumenRencanaAksi:
                                                 "kategori")}, judul="Lima jenis dengan indeks terendah (prioritas)")
         return Bagian([teks(text), tabel_bidang(h.bidang, judul=f"Kondisi awal per bidang, {h.tahun}"), prior])
 
+    @section
     def rencana_per_tahap(self) -> Bagian:
         cyc = pd.DataFrame([{"tahap": t, "kegiatan": k, "opd": pj,
                              "jadwal": f"{bulan} " + ("tahun sebelumnya" if off < 0 else "tahun berikutnya" if off > 0
@@ -193,6 +207,7 @@ class DokumenRencanaAksi:
                 "jadwal": ("Jadwal", "teks"), "keluaran": ("Keluaran", "teks")}
         return Bagian([teks(text), tabel(cyc, spec, lebar={"tahap": "17%", "kegiatan": "36%", "opd": "17%"})])
 
+    @section
     def target_per_jenis(self) -> Bagian:
         """Target capaian penerima per jenis and year, one table per bidang."""
         r = self.h.rencana.rencana
@@ -214,6 +229,7 @@ class DokumenRencanaAksi:
                 for x in skip.itertuples()) + "."))
         return Bagian(parts)
 
+    @section
     def anggaran_per_jenis(self) -> Bagian:
         """Budget per jenis and year (millions of rupiah) in one table, with the period total."""
         wide = per_jenis_lebar(self.h.rencana.rencana, "biaya")
@@ -221,9 +237,10 @@ class DokumenRencanaAksi:
         spec = {"nama_jenis": KOLOM["nama_jenis"], **{y: (y, "juta") for y in years},
                 "jumlah_anggaran": ("Jumlah", "juta")}
         text = (f"Anggaran adalah biaya melayani sasaran yang ditargetkan dengan paket mutu penuh (harga tahun "
-                f"{self.h.tahun}), dalam juta rupiah; rinciannya ada di berkas rencana_aksi.csv.")
+                f"{self.h.tahun}), dalam juta rupiah.")
         return Bagian([teks(text), tabel(wide, spec, judul="Anggaran per jenis pelayanan dasar (juta Rp)")])
 
+    @section
     def anggaran(self) -> Bagian:
         from spm_helpers.views import stage_charts
 
@@ -232,25 +249,17 @@ class DokumenRencanaAksi:
                 f"**{rupiah_kata(a['biaya'].sum(skipna=True))}**. Anggaran ini dimuat dalam RPJMD/Renstra "
                 "dan setiap "
                 f"tahun dalam RKPD, Renja, dan APBD dengan penandaan belanja SPM.")
-        t = tabel(a, {"tahun_rencana": ("Tahun", "tahun"), "biaya": ("Anggaran", "rupiah")})
+        t = tabel(a, {"tahun_rencana": ("Tahun", "tahun"), "biaya": ("Anggaran (juta Rp)", "juta")})
         return Bagian([teks(text), t, figure(stage_charts.anggaran_rencana(a, judul="Anggaran rencana aksi per tahun"))])
 
+    @section
     def pemantauan(self) -> Bagian:
-        items = [f"{TIM} memantau pelaksanaan rencana aksi setiap triwulan dan melaporkan capaian melalui aplikasi "
-                 f"e-SPM Kementerian Dalam Negeri.",
-                 "Perangkat daerah pengampu menyampaikan data sasaran, terlayani, dan ketersediaan mutu "
-                 "setiap "
-                 "triwulan kepada Tim Penerapan SPM.",
-                 "Evaluasi tahunan membandingkan realisasi dengan target pada Bab IV; target tahun "
-                 "berikutnya "
-                 "disesuaikan bila realisasi tertinggal.",
-                 f"Laporan penerapan dan pencapaian SPM disampaikan oleh {kepala_daerah(self.w)} sesuai "
-                 "ketentuan."]
-        return Bagian([daftar(items)])
+        return Bagian([teks(prose.markdown("rencana_aksi/pemantauan.md.j2", tim=TIM,
+                                           kepala_daerah=kepala_daerah(self.w)))])
 
+    @section
     def penutup(self) -> Bagian:
-        text = (f"Rencana aksi ini menjadi pedoman perangkat daerah {self.w.nama} dalam menerapkan SPM tahun "
-                f"{self.periode}, agar setiap warga negara memperoleh pelayanan dasar dengan mutu minimal.")
-        ttd = (f"<p style=\"text-align:right;margin-top:1.5rem\">{escape(kepala_daerah(self.w))}<br><br><br>"
-               f"(nama dan tanda tangan)</p>")
-        return Bagian([teks(text), kotak(ttd, "ttd"), label_contoh(self.h.data.data_label)])
+        text = prose.markdown("rencana_aksi/penutup.md.j2", nama=self.w.nama, periode=self.periode)
+        idt = self.identitas
+        ttd = TandaTangan(jabatan_kepala(self.w, idt), idt.kepala(), tempat_tanggal(self.w, idt, self.awal - 1))
+        return Bagian([teks(text), ttd, label_contoh(self.h.data.data_label)])

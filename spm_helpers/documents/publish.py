@@ -4,7 +4,8 @@ nbconvert's own HTML templates load MathJax, require.js and mermaid from a CDN, 
 without internet cannot reach (nbconvert#754). Reports therefore use the ``basic`` template (body
 only, no scripts) inside our own page with embedded CSS: no external URL at all, which a test checks.
 Code is never shown in a report; cells tagged ``remove-cell``/``parameters`` are dropped entirely.
-PDF goes through Debian's Chromium (``--print-to-pdf``), which works offline and needs no download.
+PDF and DOCX are typeset by the notebook from the document's blocks (``document_output``: Typst and
+python-docx, both from PyPI); Chromium (``--print-to-pdf``) is only the fallback when Typst is missing.
 """
 from __future__ import annotations
 
@@ -20,44 +21,17 @@ import nbformat
 
 from spm_helpers.errors import SPMError
 from spm_helpers.files import atomic_path, write_text
+from spm_helpers.views import prose
 
 REMOVE_CELL_TAGS = {"remove-cell", "parameters", "injected-parameters", "papermill-error-cell-tag"}
 REMOVE_INPUT_TAGS = {"remove-input"}
 KERNEL_NAME = "python3"
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+FORMATS = ("html", "pdf", "docx", "ipynb")
+# ipykernel ≥ 7 logs an English warning about unencrypted TCP on every start (the kernel only listens on
+# localhost and is ours); its application log is limited to errors so no English line reaches the user.
+KERNEL_ARGUMENTS = ("--IPKernelApp.log_level=ERROR", "--HistoryManager.enabled=False")
 
-REPORT_CSS = """
-:root { --biru: #1f4e79; --abu: #5f6b7a; }
-* { box-sizing: border-box; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; color: #1d232b; margin: 0;
-       line-height: 1.5; font-size: 11pt; background: #fff; }
-main { max-width: 60rem; margin: 0 auto; padding: 1.5rem 2rem 3rem; }
-h1 { color: var(--biru); font-size: 1.9rem; border-bottom: 3px solid var(--biru); padding-bottom: .3rem; }
-h2 { color: var(--biru); font-size: 1.4rem; margin-top: 2rem; border-bottom: 1px solid #c9d3de; }
-h3 { color: #24384f; font-size: 1.15rem; }
-table { border-collapse: collapse; margin: .6rem 0 1rem; font-size: .9rem; max-width: 100%; }
-th, td { border: 1px solid #c9d3de; padding: .25rem .5rem; vertical-align: top; }
-th { background: #e8eef5; text-align: left; }
-tr:nth-child(even) td { background: #f7f9fb; }
-td { font-variant-numeric: tabular-nums; }
-img { max-width: 100%; height: auto; }
-.anchor-link { display: none; }
-pre { white-space: pre-wrap; font-size: .85rem; background: #f5f5f5; padding: .5rem; }
-.jp-InputArea, .jp-InputPrompt, .jp-OutputPrompt, .input_prompt, .output_prompt,
-.jp-Cell-inputWrapper .jp-InputPrompt { display: none !important; }
-.label-contoh { background: #fff4ce; border: 1px solid #e0b300; padding: .4rem .7rem; border-radius: 4px;
-                display: inline-block; font-weight: bold; }
-.sampul { page-break-after: always; min-height: 80vh; display: flex; flex-direction: column;
-          justify-content: center; }
-.catatan { color: var(--abu); font-size: .9rem; }
-.kotak { border-left: 4px solid var(--biru); background: #f1f6fb; padding: .5rem .8rem; margin: .8rem 0; }
-@media print {
-  main { max-width: none; padding: 0; }
-  h2 { page-break-after: avoid; }
-  table, img { page-break-inside: avoid; }
-  @page { size: A4; margin: 18mm 16mm; }
-}
-"""
 
 
 def run_notebook(notebook: str | Path, output: str | Path, parameters: dict[str, Any],
@@ -69,7 +43,8 @@ def run_notebook(notebook: str | Path, output: str | Path, parameters: dict[str,
     return pm.execute_notebook(
         str(notebook), str(output), parameters=parameters, kernel_name=kernel_name,
         cwd=str(cwd) if cwd else None, progress_bar=False, log_output=False,
-        request_save_on_cell_execute=False, execution_timeout=timeout, language="python")
+        request_save_on_cell_execute=False, execution_timeout=timeout, language="python",
+        extra_arguments=list(KERNEL_ARGUMENTS))
 
 
 # nbconvert's basic template embeds an SVG figure as <img> without alt text; ours passes the figure's
@@ -145,14 +120,7 @@ def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
     """A complete, self-contained HTML page (no external URL) from an executed notebook."""
     body, _ = _exporter().from_notebook_node(_clean(nb))
-    from html import escape
-
-    return (
-        "<!DOCTYPE html>\n<html lang=\"id\"><head><meta charset=\"utf-8\">"
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>{escape(title)}</title><style>{REPORT_CSS}</style></head>"
-        f"<body><main>{body}</main></body></html>\n"
-    )
+    return prose.page(title, body, kertas=nb.metadata.get("kertas", "A4")) + "\n"
 
 
 _URL_ATTR = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
@@ -186,8 +154,8 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, timeout: int = 120)
     """Print an HTML file to PDF with headless Chromium (Debian package; no download, offline)."""
     exe = chromium_path()
     if exe is None:
-        raise SPMError("Chromium tidak ditemukan; PDF tidak dapat dibuat. Pasang paket Debian 'chromium' "
-                       "atau pilih --format html.")
+        raise SPMError("PDF tidak dapat dibuat: penyusun PDF tidak tersedia. Pasang paket Python 'typst' "
+                       "(pip install typst; berlaku di Windows, macOS, dan Linux) atau pilih --format html,docx.")
     html_path = Path(html_path).resolve()
     pdf_path = Path(pdf_path)
     with tempfile.TemporaryDirectory(prefix="spm-chromium-") as profile, atomic_path(pdf_path) as tmp:
@@ -203,11 +171,15 @@ def html_to_pdf(html_path: str | Path, pdf_path: str | Path, timeout: int = 120)
 
 def export_report(nb: nbformat.NotebookNode, out_dir: str | Path, formats: Iterable[str] = ("html",),
                   basename: str = "laporan", title: str | None = None) -> dict[str, Path]:
-    """Write the executed notebook's report as HTML and/or PDF into ``out_dir``; returns the paths."""
+    """Write the executed notebook's report as HTML (and ipynb) into ``out_dir``; returns the paths.
+
+    DOCX and PDF are written by the notebook itself (``document_output.write_documents``, asked for with
+    the ``format_dokumen`` parameter) and only collected here; a PDF the notebook could not write (no
+    Typst) is printed from the HTML with Chromium when one is installed."""
     formats = [f.strip().lower() for f in formats if f.strip()]
-    unknown = set(formats) - {"html", "pdf", "ipynb"}
+    unknown = set(formats) - set(FORMATS)
     if unknown:
-        raise SPMError(f"Format tidak dikenal: {', '.join(sorted(unknown))}. Pilihan: html, pdf, ipynb.")
+        raise SPMError(f"Format tidak dikenal: {', '.join(sorted(unknown))}. Pilihan: {', '.join(FORMATS)}.")
     out_dir = Path(out_dir)
     title = title or nb.metadata.get("title") or basename
     paths: dict[str, Path] = {}
@@ -219,5 +191,12 @@ def export_report(nb: nbformat.NotebookNode, out_dir: str | Path, formats: Itera
         html_path = write_text(out_dir / f"{basename}.html", notebook_to_html(nb, title))
         paths["html"] = html_path
         if "pdf" in formats:
-            paths["pdf"] = html_to_pdf(html_path, out_dir / f"{basename}.pdf")
+            written = out_dir / f"{basename}.pdf"
+            paths["pdf"] = written if written.exists() else html_to_pdf(html_path, written)
+    if "docx" in formats:
+        docx = out_dir / f"{basename}.docx"
+        if not docx.exists():
+            raise SPMError(f"Buku kerja tidak menulis {docx.name}: parameter format_dokumen tidak berisi 'docx' "
+                           "atau notebook ini tidak mendukung DOCX.")
+        paths["docx"] = docx
     return paths

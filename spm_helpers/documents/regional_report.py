@@ -9,25 +9,30 @@ Penutup. Each method returns a ``Bagian`` that shows itself, so a notebook cell 
 from __future__ import annotations
 
 import textwrap
-from html import escape
 
 import pandas as pd
 
 from spm_helpers import fmt
+from spm_helpers.documents.identity import KOSONG, PLACEHOLDER_TANGGAL, PLACEHOLDER_TEMPAT, Identitas
 from spm_helpers.engine import needs
 from spm_helpers.engine.achievement import BELUM_LENGKAP, DINILAI, TANPA_SASARAN
 from spm_helpers.fmt import rupiah_kata
 from spm_helpers.reference import catalog, regions
 from spm_helpers.region.result import HasilWilayah
-from spm_helpers.views import charts, stage_charts
+from spm_helpers.views import charts, prose, stage_charts
 from spm_helpers.views.blocks import (
     Bagian,
+    Judul,
+    Kop,
+    Kotak,
+    Paragraf,
+    Sampul,
+    TandaTangan,
     daftar,
     figure,
     gaya_cetak,
-    html,
-    kotak,
     label_contoh,
+    section,
     tabel,
     teks,
 )
@@ -55,6 +60,10 @@ DASAR_HUKUM_UMUM = (
 
 
 # ----------------------------------------------------------------------------- wording
+STATUS_KATA = {TANPA_SASARAN: "tidak ada sasaran tahun ini", BELUM_LENGKAP: "data belum lengkap",
+               DINILAI: "dinilai"}
+
+
 def kepala_daerah(w: regions.Region) -> str:
     """'Wali Kota Bekasi', 'Bupati Bengkulu Selatan', 'Gubernur Kepulauan Bangka Belitung'."""
     if w.tipe == "provinsi":
@@ -84,84 +93,118 @@ def _bidang_pendek(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(bidang=[textwrap.fill(str(b), 26) for b in df["bidang"]])
 
 
-class LaporanWilayah:
-    """Sections of one region's report. ``kebijakan_umum``/``arah_kebijakan`` replace the default
-    paragraphs with the region's own wording from its RPJMD and KUA."""
+def kop_surat(w: regions.Region, identitas: Identitas) -> Kop:
+    """The kop surat of the region's office (placeholders for what the identity file does not give)."""
+    return Kop(f"PEMERINTAH {w.nama.upper()}", identitas.kantor().upper(), identitas.alamat(), identitas.lambang)
 
-    def __init__(self, hasil: HasilWilayah, kebijakan_umum: str = "", arah_kebijakan: str = ""):
+
+def jabatan_kepala(w: regions.Region, identitas: Identitas) -> str:
+    return identitas.jabatan_kepala_daerah or kepala_daerah(w)
+
+
+def tempat_tanggal(w: regions.Region, identitas: Identitas, tahun: int) -> str:
+    """'Bekasi, [tanggal] 2026': the date is left for the office to fill in when it signs. A kota signs in
+    its own name; a kabupaten or province in its capital, which the identity file names ('tempat')."""
+    tempat = identitas.tempat or (w.nama.removeprefix("Kota Administrasi ").removeprefix("Kota ")
+                                  if w.tipe == "kota" else PLACEHOLDER_TEMPAT)
+    return f"{tempat}, {PLACEHOLDER_TANGGAL} {tahun}"
+
+
+BIDANG = (("PDD", "Pendidikan"), ("KES", "Kesehatan"), ("PU", "Pekerjaan Umum"), ("PRM", "Perumahan Rakyat"),
+          ("TRB", "Ketenteraman, Ketertiban Umum, dan Pelindungan Masyarakat"), ("SOS", "Sosial"))
+
+# The report's outline: headings and the section methods between them, in reading order. The notebook is
+# generated from it (notebooks/_build) and the Word and PDF writers walk it, so every output has the same
+# chapters. A step is Judul(text, level) or (method name, *arguments).
+OUTLINE: list = [
+    ("sampul",),
+    Judul("Kata Pengantar"), ("kata_pengantar",),
+    Judul("Ringkasan"), ("ringkasan",),
+    Judul("Bab I Pendahuluan"), Judul("1.1 Latar Belakang", 2), ("latar_belakang",),
+    Judul("1.2 Dasar Hukum", 2), ("dasar_hukum",),
+    Judul("1.3 Kebijakan Umum", 2), ("kebijakan_umum",),
+    Judul("1.4 Arah Kebijakan", 2), ("arah_kebijakan",),
+    Judul("1.5 Data dan Metode", 2), ("data_dan_metode",),
+    Judul("Bab II Penerapan dan Pencapaian SPM"), ("pengantar_bab2",),
+    Judul("2.1 Capaian per Bidang", 2), ("capaian_per_bidang",),
+    *[x for i, (kode, nama) in enumerate(BIDANG, start=2)
+      for x in (Judul(f"2.{i} Bidang {nama}", 2), ("bab_bidang", kode))],
+    Judul(f"2.{len(BIDANG) + 2} Rencana Pemenuhan dan Kebutuhan Biaya", 2), ("rencana_pemenuhan",),
+    Judul("Bab III Kendala"), ("kendala",),
+    Judul("Bab IV Penutup"), ("penutup",),
+    Judul("Lampiran: Rincian Mutu Data"), ("lampiran_mutu_data",),
+]
+
+
+class LaporanWilayah:
+    """Sections of one region's report. ``identitas`` (see ``identity.load``) gives the kop surat, the
+    signatories and the region's own kebijakan umum (RPJMD) and arah kebijakan (KUA) wording;
+    ``kebijakan_umum``/``arah_kebijakan`` given directly win over the file."""
+
+    outline = OUTLINE
+
+    def __init__(self, hasil: HasilWilayah, kebijakan_umum: str = "", arah_kebijakan: str = "",
+                 identitas: Identitas | None = None):
         self.h = hasil
         self.w = hasil.wilayah
         self.tahun = hasil.tahun
-        self._kebijakan_umum = kebijakan_umum.strip()
-        self._arah_kebijakan = arah_kebijakan.strip()
+        self.identitas = (identitas or KOSONG).with_narrative(kebijakan_umum, arah_kebijakan)
+
+    @property
+    def judul(self) -> str:
+        return f"Laporan Penerapan dan Pencapaian SPM {self.w.nama} {self.tahun}"
 
     # ------------------------------------------------------------------------- front matter
+    @section
     def sampul(self) -> Bagian:
         w, label = self.w, self.h.data.data_label
-        prov = "" if w.tingkat == "provinsi" else f"<br>Provinsi {escape(w.nama_provinsi)}"
-        banner = (f"<p class=\"label-contoh\">{escape(label.upper())} — bukan data resmi pemerintah daerah</p>"
-                  if label else "")
-        markup = (f"<div class=\"sampul\"><p class=\"catatan\">PEMERINTAH {escape(w.nama.upper())}</p>"
-                f"<h1>Laporan Penerapan dan Pencapaian Standar Pelayanan Minimal</h1>"
-                f"<p style=\"font-size:1.5rem;margin:.5rem 0\"><b>{escape(w.nama)}</b>{prov}</p>"
-                f"<p style=\"font-size:1.3rem\">Tahun {self.tahun}</p>{banner}"
-                f"<p class=\"catatan\">Disusun menurut PP 2/2018 tentang Standar Pelayanan Minimal dan "
-                f"Permendagri 59/2021 tentang Penerapan Standar Pelayanan Minimal.<br>"
-                f"{escape(catalog.rule_set_note(self.h.data.aturan))}<br>"
-                f"Sumber data: {escape(self.h.data.sumber)}.</p></div>")
-        return Bagian([gaya_cetak(label), html(markup)])
+        cover = Sampul(kop_surat(w, self.identitas), "Laporan Penerapan dan Pencapaian Standar Pelayanan Minimal",
+                       w.nama, f"Tahun {self.tahun}",
+                       sub="" if w.tingkat == "provinsi" else f"Provinsi {w.nama_provinsi}",
+                       label=f"{label.upper()} — bukan data resmi pemerintah daerah" if label else "",
+                       catatan=("Disusun menurut PP 2/2018 tentang Standar Pelayanan Minimal dan Permendagri 59/2021 "
+                                "tentang Penerapan Standar Pelayanan Minimal.",
+                                catalog.rule_set_note(self.h.data.aturan), f"Sumber data: {self.h.data.sumber}."))
+        return Bagian([gaya_cetak(label, self.identitas.kertas), cover])
 
+    @section
     def kata_pengantar(self) -> Bagian:
-        w = self.w
-        text = (
-            "Puji syukur kami panjatkan ke hadirat Tuhan Yang Maha Esa atas tersusunnya Laporan Penerapan "
-            "dan "
-            f"Pencapaian Standar Pelayanan Minimal (SPM) {w.nama} Tahun {self.tahun}.\n\n"
-            f"Laporan ini disusun untuk melaksanakan Peraturan Pemerintah Nomor 2 Tahun 2018 tentang Standar "
-            "Pelayanan Minimal dan Peraturan Menteri Dalam Negeri Nomor 59 Tahun 2021 tentang Penerapan "
-            "Standar "
-            f"Pelayanan Minimal. Isinya adalah capaian {len(self.h.capaian)} jenis pelayanan dasar pada enam "
-            "bidang "
-            "urusan pemerintahan wajib yang berkaitan dengan pelayanan dasar, biaya yang dibutuhkan untuk "
-            "menutup "
-            f"kekurangan, rencana pemenuhan untuk tahun-tahun berikutnya, serta kendala yang dihadapi.\n\n"
-            "Terima kasih kami sampaikan kepada seluruh perangkat daerah pengampu SPM yang telah "
-            "menyediakan data. "
-            f"Semoga laporan ini menjadi dasar perbaikan pelayanan dasar bagi seluruh warga {w.nama}.")
-        ttd = (f"<p style=\"text-align:right;margin-top:1.5rem\">{escape(w.nama)}, ........................ "
-               f"{self.tahun + 1}<br>{escape(kepala_daerah(w))}<br><br><br>(nama dan tanda tangan)</p>")
-        return Bagian([teks(text), kotak(ttd, "ttd"), label_contoh(self.h.data.data_label)])
+        w, idt = self.w, self.identitas
+        text = prose.markdown("laporan/kata_pengantar.md.j2", nama=w.nama, tahun=self.tahun,
+                              jumlah_jenis=len(self.h.capaian))
+        ttd = TandaTangan(jabatan_kepala(w, idt), idt.kepala(), tempat_tanggal(w, idt, self.tahun + 1))
+        return Bagian([teks(text), ttd, label_contoh(self.h.data.data_label)])
 
+    @section
     def ringkasan(self) -> Bagian:
         """Key numbers in one box: IP-SPM, category, strongest and weakest bidang, cost, flags."""
         h, row = self.h, self.h.indeks
         b = h.bidang.dropna(subset=["indeks"]).sort_values("indeks")
-        lines = [f"Indeks Pencapaian SPM (IP-SPM) tahun {self.tahun}: <b class=\"nilai-indeks\">"
-                 f"{fmt.angka(row['indeks'], 2)}</b> — kategori <b>{escape(str(row['kategori']))}</b>"
+        lines = [f"Indeks Pencapaian SPM (IP-SPM) tahun {self.tahun}: **{fmt.angka(row['indeks'], 2)}** — "
+                 f"kategori **{prose.md_escape(row['kategori'])}**"
                  if pd.notna(row["indeks"]) else "IP-SPM belum dapat dihitung: tidak ada jenis yang dapat dinilai",
                  f"Jenis pelayanan dasar dinilai: {int(row['jumlah_jenis_dinilai'])} dari {len(h.capaian)}"]
         if len(b):
-            lines.append(f"Bidang tertinggi: {escape(b.iloc[-1]['bidang'])} ({fmt.angka(b.iloc[-1]['indeks'], 2)}); "
-                         f"terendah: {escape(b.iloc[0]['bidang'])} ({fmt.angka(b.iloc[0]['indeks'], 2)})")
+            lines.append(f"Bidang tertinggi: {prose.md_escape(b.iloc[-1]['bidang'])} "
+                         f"({fmt.angka(b.iloc[-1]['indeks'], 2)}); terendah: {prose.md_escape(b.iloc[0]['bidang'])} "
+                         f"({fmt.angka(b.iloc[0]['indeks'], 2)})")
         lines += [f"Biaya menutup seluruh kekurangan mutu tahun {self.tahun}: {rupiah_kata(h.biaya_total)}",
                   f"Biaya rencana pemenuhan tahun {self.tahun + 1}: "
                   f"{rupiah_kata(h.capaian['biaya_tahun_depan'].sum(skipna=True))}",
                   f"Masalah mutu data (galat dan peringatan): {len(h.masalah)}"]
-        box = kotak("<ul>" + "".join(f"<li>{x}</li>" for x in lines) + "</ul>")
+        box = Kotak("\n".join(f"- {x}" for x in lines))
         return Bagian([box, label_contoh(h.data.data_label)])
 
     # ------------------------------------------------------------------------- Bab I
+    @section
     def latar_belakang(self) -> Bagian:
         w = self.w
         level = "provinsi" if w.tingkat == "provinsi" else "kabupaten/kota"
-        text = (f"{w.nama} (kode wilayah {w.kode_wilayah}) berpenduduk {fmt.angka(w.penduduk)} jiwa (Dukcapil, "
-                f"Desember 2024). Sebagai pemerintah daerah {level}, {w.nama} menerapkan "
-                f"{len(self.h.capaian)} jenis pelayanan dasar SPM tingkat {level}. Laporan ini menyajikan "
-                "penerapan "
-                f"dan pencapaian SPM tahun {self.tahun} serta rencana pemenuhan tahun {self.tahun + 1}–"
-                f"{self.tahun + self.h.lama_rencana}.")
-        return Bagian([teks(text)])
+        return Bagian([teks(prose.markdown("laporan/latar_belakang.md.j2", nama=w.nama, kode=w.kode_wilayah,
+                                           penduduk=w.penduduk, level=level, jumlah_jenis=len(self.h.capaian),
+                                           tahun=self.tahun, tahun_akhir=self.tahun + self.h.lama_rencana))])
 
+    @section
     def dasar_hukum(self) -> Bagian:
         j = catalog.jenis(self.w.tingkat)
         aturan = catalog.aturan().set_index("kode_aturan").loc[self.h.data.aturan, "nama"]
@@ -172,59 +215,42 @@ class LaporanWilayah:
             teknis.append(f"Standar teknis bidang {bidang}: {std}{extra}")
         return Bagian([daftar(list(DASAR_HUKUM_UMUM) + teknis)])
 
-    def _paragraf_kebijakan(self, given: str, default: str, param: str) -> Bagian:
-        if given:
-            return Bagian([teks(given)])
-        note = (f"<p class=\"catatan\">Paragraf baku. Bappeda dapat menggantinya dengan rumusan dari dokumen "
-                f"perencanaan daerah melalui parameter <code>{param}</code>.</p>")
-        return Bagian([teks(default), kotak(note, "catatan-kecil")])
-
+    @section
     def kebijakan_umum(self) -> Bagian:
-        w = self.w
-        default = (f"Kebijakan umum penerapan SPM {w.nama} mengikuti Rencana Pembangunan Jangka Menengah Daerah "
-                   "(RPJMD): pemenuhan pelayanan dasar sesuai SPM menjadi prioritas belanja daerah "
-                   "sebagaimana "
-                   "diamanatkan Undang-Undang Nomor 23 Tahun 2014, dengan sasaran seluruh warga negara yang "
-                   "berhak "
-                   f"memperoleh pelayanan dasar dengan mutu minimal (target 100%).")
-        return self._paragraf_kebijakan(self._kebijakan_umum, default, "kebijakan_umum")
+        """The RPJMD wording from the identity file, else the standard paragraph (never a drafting note)."""
+        if self.identitas.kebijakan_umum:
+            return Bagian([Paragraf(self.identitas.kebijakan_umum)])
+        return Bagian([teks(prose.markdown("laporan/kebijakan_umum.md.j2", nama=self.w.nama))])
 
+    @section
     def arah_kebijakan(self) -> Bagian:
-        default = (f"Arah kebijakan tahun {self.tahun} mengikuti Kebijakan Umum Anggaran (KUA): mendahulukan jenis "
-                   "pelayanan dasar dengan capaian terendah, menutup kekurangan barang, jasa, dan sumber "
-                   "daya "
-                   f"manusia yang dihitung pada tahap penghitungan kebutuhan, dan menandai belanja SPM pada "
-                   f"program, kegiatan, dan subkegiatan perangkat daerah pengampu.")
-        return self._paragraf_kebijakan(self._arah_kebijakan, default, "arah_kebijakan")
+        if self.identitas.arah_kebijakan:
+            return Bagian([Paragraf(self.identitas.arah_kebijakan)])
+        return Bagian([teks(prose.markdown("laporan/arah_kebijakan.md.j2", tahun=self.tahun))])
 
+    @section
     def data_dan_metode(self) -> Bagian:
         w = catalog.bobot()
         d = self.h.data
-        text = (f"**Sumber data:** {d.sumber}. Tahun data yang dibaca: {', '.join(map(str, d.years))}.\n\n"
-                f"**Aturan yang dipakai:** {catalog.rule_set_note(d.aturan)}\n\n"
-                "**Cara menghitung.** Capaian penerima = jumlah terlayani ÷ jumlah sasaran × 100% (paling "
-                "tinggi "
-                "100%). Capaian mutu = rata-rata capaian butir mutu (barang, jasa, SDM), tiap butir = "
-                "tersedia ÷ "
-                f"kebutuhan × 100% (paling tinggi 100%). Indeks jenis = {w['penerima']:.0%} × capaian "
-                "penerima + "
-                f"{w['mutu']:.0%} × capaian mutu. Indeks bidang = rata-rata indeks jenisnya; IP-SPM wilayah "
-                "= "
-                "rata-rata indeks bidang. Jenis tanpa sasaran atau dengan data belum lengkap tidak ikut "
-                "dirata-rata. "
-                "Biaya menutup kekurangan = kekurangan × harga satuan (SSH daerah bila ada, selain itu "
-                "harga acuan "
-                "katalog). Rencana pemenuhan menutup kesenjangan capaian penerima secara merata sampai 100% "
-                "pada "
-                f"tahun {self.tahun + self.h.lama_rencana}.")
+        text = prose.markdown("laporan/data_dan_metode.md.j2", sumber=d.sumber, tahun_data=", ".join(map(str, d.years)),
+                              aturan=catalog.rule_set_note(d.aturan), bobot_penerima=f"{w['penerima']:.0%}",
+                              bobot_mutu=f"{w['mutu']:.0%}", tahun_akhir=self.tahun + self.h.lama_rencana)
         k = catalog.kategori_capaian().sort_values("urutan", ascending=False)
         k = k.assign(rentang=[f"{fmt.angka(r.batas_bawah)}" if r.batas_bawah == r.batas_atas
                               else f"{fmt.angka(r.batas_bawah)} – < {fmt.angka(r.batas_atas)}" for r in k.itertuples()])
-        t = tabel(k, {"kategori": ("Kategori capaian", "teks"), "rentang": ("Rentang IP-SPM", "teks"),
-                      "status": ("Status ambang", "teks")}, judul="Kategori capaian (tabel bawaan, perlu verifikasi)")
+        catatan = ("Ambang kategori adalah tabel bawaan SPM Workbench yang belum diverifikasi terhadap pedoman "
+                   "resmi Kementerian Dalam Negeri; kategori pada laporan ini dapat berubah bila ambang resmi "
+                   "berbeda." if (k["status"] != "terverifikasi").any() else None)
+        t = tabel(k, {"kategori": ("Kategori capaian", "teks"), "rentang": ("Rentang IP-SPM", "teks")},
+                  judul="Kategori capaian", catatan=catatan)
         return Bagian([teks(text), t, label_contoh(d.data_label)])
 
     # ------------------------------------------------------------------------- Bab II
+    @section
+    def pengantar_bab2(self) -> Bagian:
+        return Bagian([teks(prose.markdown("laporan/pengantar_bab2.md.j2"))])
+
+    @section
     def capaian_per_bidang(self) -> Bagian:
         h, row = self.h, self.h.indeks
         parts = []
@@ -249,6 +275,7 @@ class LaporanWilayah:
             parts.append(figure(stage_charts.tren_wilayah_bidang(tren, judul=f"Perkembangan IP-SPM {self.w.nama}")))
         return Bagian(parts)
 
+    @section
     def bab_bidang(self, kode_bidang: str) -> Bagian:
         c = self.h.capaian[self.h.capaian["kode_bidang"] == kode_bidang]
         if c.empty:
@@ -294,30 +321,24 @@ class LaporanWilayah:
                        f"mencapai 100% pada tahun {self.tahun + self.h.lama_rencana}.")
         return " ".join(out)
 
+    @section
     def rencana_pemenuhan(self) -> Bagian:
         h = self.h
         r = h.rencana.rencana
         a = h.rencana.anggaran
-        text = (f"Rencana pemenuhan disusun dari kondisi tahun {self.tahun} untuk tahun {self.tahun + 1}–"
-                f"{self.tahun + h.lama_rencana}: setiap jenis menutup kesenjangan capaian penerimanya secara "
-                "merata "
-                "sampai 100%. Biaya rencana adalah biaya melayani sasaran yang ditargetkan dengan paket "
-                "mutu penuh "
-                f"(harga tahun {self.tahun}), bukan hanya menutup kekurangan. Jumlah seluruh periode: "
-                f"{rupiah_kata(a['biaya'].sum(skipna=True))}. Angka ini menjadi bahan penyusunan RPJMD, "
-                "Renstra "
-                "perangkat daerah, RKPD dan Renja; rinciannya ada pada buku kerja 03 dan Rencana Aksi "
-                "Penerapan SPM.")
+        text = prose.markdown("laporan/rencana_pemenuhan.md.j2", tahun=self.tahun,
+                              tahun_akhir=self.tahun + h.lama_rencana, jumlah=rupiah_kata(a["biaya"].sum(skipna=True)))
         gap = sort_bidang(needs.summarize_kebutuhan(h.kebutuhan, "bidang"))
         parts = [teks(text), tabel(gap, {"bidang": KOLOM["bidang"], "jumlah_butir_kurang": KOLOM["jumlah_butir_kurang"],
                                          "jumlah_butir_tanpa_data": KOLOM["jumlah_butir_tanpa_data"],
-                                         "biaya": (f"Biaya menutup kekurangan {self.tahun}", "rupiah")},
+                                         "biaya": (f"Biaya menutup kekurangan {self.tahun} (juta Rp)", "juta")},
                                    judul=f"Kebutuhan biaya menutup kekurangan mutu per bidang, {self.tahun}")]
         if len(r):
             parts.append(tabel_biaya_rencana_bidang(r, judul="Biaya rencana pemenuhan per bidang dan tahun"))
         return Bagian(parts)
 
     # ------------------------------------------------------------------------- Bab III and IV
+    @section
     def kendala(self) -> Bagian:
         h = self.h
         parts = []
@@ -328,30 +349,32 @@ class LaporanWilayah:
                            f"data tahun {self.tahun}. Masalah ini perlu dibetulkan oleh perangkat daerah "
                            "pengampu "
                            f"sebelum laporan ditetapkan; angka pada laporan dihitung dari data apa adanya."),
-                      tabel_bendera(m, judul="Masalah mutu data")]
+                      tabel_bendera(m, judul="Masalah mutu data", maks_baris=None)]
         else:
             parts.append(teks(f"**Mutu data.** Pemeriksaan data tidak menemukan galat atau peringatan pada data tahun "
                               f"{self.tahun}."))
         if info:
             parts.append(teks(f"Selain itu ada {info} catatan informasi (misalnya jenis tanpa sasaran atau lonjakan "
-                              f"wajar pada jenis kebencanaan); daftarnya ada di berkas bendera.csv."))
+                              f"wajar pada jenis kebencanaan); daftarnya ada pada Lampiran."))
         c = h.capaian
         belum = c[c["status"] != DINILAI]
         if len(belum):
             parts.append(teks("**Jenis yang belum dapat dinilai.** " + "; ".join(
-                f"{r.nama_jenis} ({r.status})" for r in belum.itertuples()) + "."))
+                f"{prose.md_escape(r.nama_jenis)} ({STATUS_KATA.get(r.status, r.status)})" for r in belum.itertuples())
+                + "."))
         rendah = c[(c["status"] == DINILAI) & (c["indeks"] < 60)].sort_values("indeks")
         if len(rendah):
-            parts += [teks(f"**Capaian rendah.** {len(rendah)} jenis pelayanan dasar masih berkategori Belum Tuntas "
-                           f"(indeks di bawah 60):"),
+            parts += [teks(f"**Capaian rendah.** Sebanyak {len(rendah)} jenis pelayanan dasar masih berkategori "
+                           f"Belum Tuntas (indeks di bawah 60):"),
                       tabel(rendah, {k: KOLOM[k] for k in ("nama_jenis", "opd_pengampu", "capaian_penerima",
                                                           "capaian_mutu", "indeks")})]
         if h.jumlah_butir_tanpa_biaya:
-            parts.append(teks(f"**Biaya belum lengkap.** {h.jumlah_butir_tanpa_biaya} butir mutu belum memiliki data "
+            parts.append(teks(f"**Biaya belum lengkap.** Sebanyak {h.jumlah_butir_tanpa_biaya} butir mutu belum memiliki data "
                               "ketersediaan atau harga, sehingga biaya menutup kekurangan di atas belum "
                               "mencakupnya."))
         return Bagian(parts)
 
+    @section
     def penutup(self) -> Bagian:
         h, row, w = self.h, self.h.indeks, self.w
         kes = []
@@ -359,7 +382,8 @@ class LaporanWilayah:
             kes.append(f"IP-SPM {w.nama} tahun {self.tahun} adalah **{fmt.angka(row['indeks'], 2)}** dengan "
                        f"kategori **{row['kategori']}**.")
         full = h.capaian[h.capaian["capaian_penerima"] >= 100]
-        kes.append(f"{len(full)} dari {len(h.capaian)} jenis pelayanan dasar telah melayani seluruh sasarannya.")
+        kes.append(f"Sebanyak {len(full)} dari {len(h.capaian)} jenis pelayanan dasar telah melayani seluruh "
+                   "sasarannya.")
         kes.append(f"Biaya menutup seluruh kekurangan mutu tahun {self.tahun} sebesar {rupiah_kata(h.biaya_total)}.")
         prior = h.capaian[h.capaian["status"] == DINILAI].sort_values("indeks").head(3)
         saran = []
@@ -374,7 +398,22 @@ class LaporanWilayah:
                   f"Menetapkan Rencana Aksi Penerapan SPM dengan {perkada(w)} (wajib menurut Permendagri "
                   "59/2021).",
                   "Melaporkan capaian setiap triwulan melalui aplikasi e-SPM Kementerian Dalam Negeri."]
-        ttd = (f"<p style=\"text-align:right;margin-top:1.5rem\">{escape(kepala_daerah(w))}<br><br><br>"
-               f"(nama dan tanda tangan)</p>")
+        idt = self.identitas
+        ttd = TandaTangan(idt.jabatan_sekda, idt.sekda(), tempat_tanggal(w, idt, self.tahun + 1),
+                          atas_nama=f"a.n. {jabatan_kepala(w, idt)}", nip=idt.nip())
         return Bagian([teks("**Kesimpulan.** " + " ".join(kes)), teks("**Tindak lanjut yang disarankan:**"),
-                       daftar(saran), kotak(ttd, "ttd"), label_contoh(h.data.data_label)])
+                       daftar(saran), ttd, label_contoh(h.data.data_label)])
+
+    # ------------------------------------------------------------------------- annex
+    @section
+    def lampiran_mutu_data(self) -> Bagian:
+        """Every data-quality flag (errors, warnings and information) as a table: a printed report has no
+        bendera.csv next to it."""
+        b = self.h.bendera
+        if b.empty:
+            return Bagian([teks(f"Pemeriksaan data tahun {self.tahun} tidak menghasilkan catatan apa pun.")])
+        order = {"galat": 0, "peringatan": 1, "info": 2}
+        b = b.sort_values("tingkat", key=lambda s: s.map(order), kind="stable")
+        return Bagian([teks(f"Seluruh catatan pemeriksaan mutu data tahun {self.tahun}, diurutkan dari yang "
+                            "paling berat (galat, peringatan, informasi)."),
+                       tabel_bendera(b, judul="Catatan pemeriksaan mutu data", maks_baris=None)])

@@ -18,6 +18,7 @@ from spm_helpers.training.comparers import normalize_text
 from spm_helpers.training.feedback import BELUM, BENAR, SALAH
 from spm_helpers.training.grade import CEK_DIHAPUS, TIDAK_DIJALANKAN, HasilKiriman
 from spm_helpers.training.registry import semua_soal
+from spm_helpers.views import prose
 
 BERKAS = ("nilai_peserta.csv", "nilai_soal.csv", "nilai_opd.csv", "soal_terlewat.csv", "ringkasan_kelas.html")
 TANPA_NAMA = "(tanpa nama)"
@@ -87,11 +88,6 @@ def tabel_terlewat(soal: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["persen_benar", "modul", "soal"], kind="stable")[cols].reset_index(drop=True)
 
 
-_CSS = """body{font-family:'DejaVu Sans',Arial,sans-serif;margin:24px;color:#222;font-size:20px}
-h1{font-size:30px;margin-bottom:4px}h2{font-size:24px;margin-top:28px;border-bottom:2px solid #ccc}
-table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #bbb;padding:4px 10px;text-align:left}
-th{background:#eef2f7}td.ok{color:#1b7f3b;font-weight:bold}td.no{color:#b3261e}td.num{text-align:right}
-.catatan{color:#666;font-size:16px}"""
 
 
 def _html_tabel(df: pd.DataFrame, kelas: dict[str, str] | None = None) -> str:
@@ -125,8 +121,7 @@ def halaman(peserta: pd.DataFrame, opd: pd.DataFrame, terlewat: pd.DataFrame, ju
         parts += [f"<h2>Modul {int(nomor)}: nilai per peserta</h2>",
                   _html_tabel(tampil, {"✔": "ok", "✘": "no"})]
     body = "\n".join(parts)
-    return (f'<!DOCTYPE html>\n<html lang="id"><head><meta charset="utf-8"><title>{escape(judul)}</title>'
-            f"<style>{_CSS}</style></head><body>\n{body}\n</body></html>\n")
+    return prose.page(judul, body, body_class="proyektor") + "\n"
 
 
 def write(hasil: list[HasilKiriman], ke: str | Path, *, timpa: bool = False) -> list[Path]:

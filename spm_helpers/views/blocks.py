@@ -108,10 +108,13 @@ def tabel(df: pd.DataFrame, kolom: Mapping[str, tuple[str, str]], *, judul: str 
 @dataclass(frozen=True)
 class Gambar:
     """An SVG figure ready to show. IPython's ``SVG`` would re-parse the whole document with minidom
-    (~12 ms a figure, twice per report, 552 reports) only to find the ``<svg>`` element we already have."""
+    (~12 ms a figure, twice per report, 552 reports) only to find the ``<svg>`` element we already have.
+    ``fig`` keeps the (closed) matplotlib figure so a Word document can ask for a PNG of it (Word has no
+    reliable SVG support); it is dropped from equality and repr."""
 
     data: str
     alt: str = ""
+    fig: Any = field(default=None, compare=False, repr=False)
 
     def _repr_mimebundle_(self, include=None, exclude=None) -> tuple[dict, dict]:
         """The SVG, a text fallback, and the description as ``alt`` metadata (the exported page's <img>)."""
@@ -120,6 +123,14 @@ class Gambar:
 
     def __repr__(self) -> str:  # text/plain: what a terminal or a screen reader without SVG gets
         return f"[Gambar: {self.alt}]" if self.alt else "[Gambar]"
+
+    def png(self, dpi: int = 200) -> bytes:
+        """The figure as PNG (for DOCX); a closed figure can still be drawn."""
+        if self.fig is None:
+            raise ValueError("gambar ini tidak menyimpan figur matplotlib-nya")
+        buf = io.BytesIO()
+        self.fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+        return buf.getvalue()
 
 
 def figure(fig, format: str = "svg", dpi: int = FIGURE_DPI, alt: str | None = None) -> Gambar | Image:
@@ -132,16 +143,39 @@ def figure(fig, format: str = "svg", dpi: int = FIGURE_DPI, alt: str | None = No
     import matplotlib.pyplot as plt
 
     alt = alt if alt is not None else _title(fig)
+    legible_in_print(fig)
     buf = io.BytesIO()
     try:
         if format == "svg":
             with plt.rc_context({"svg.fonttype": "none", "svg.hashsalt": "spm"}):
                 fig.savefig(buf, format="svg", facecolor="white", metadata={"Date": None})  # reproducible
-            return Gambar(_svg_described(buf.getvalue().decode("utf-8"), alt), alt)
+            return Gambar(_svg_described(buf.getvalue().decode("utf-8"), alt), alt, fig)
         fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
         return Image(data=buf.getvalue(), format="png", metadata={"alt": alt} if alt else None)
     finally:
         plt.close(fig)
+
+
+PRINT_WIDTH_IN = 6.5  # text width of an A4/F4 page with 2 cm margins (165 mm): a figure is printed this wide
+MIN_PRINT_PT = 8.0
+
+
+def legible_in_print(fig) -> None:
+    """Raise every text of ``fig`` to at least 8 pt *as printed*: a figure wider than the text column is
+    scaled down to it, so a 9-inch figure needs 11 pt text to print at 8 pt. The charts leave room for
+    it (their margins are fixed in inches), so the layout is not redone here."""
+    scale = min(1.0, PRINT_WIDTH_IN / fig.get_figwidth())
+    floor = MIN_PRINT_PT / scale
+    for text in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text")):
+        if text.get_text() and text.get_fontsize() < floor - 1e-6:
+            text.set_fontsize(floor)
+
+
+def print_font_sizes(fig) -> list[float]:
+    """Font size of every visible text of ``fig`` as printed (points), for tests."""
+    scale = min(1.0, PRINT_WIDTH_IN / fig.get_figwidth())
+    return [t.get_fontsize() * scale for t in fig.findobj(lambda a: hasattr(a, "get_fontsize")
+                                                           and hasattr(a, "get_text")) if t.get_text()]
 
 
 def _title(fig) -> str:
@@ -175,20 +209,13 @@ def html(markup: str) -> HTML:
     return HTML(markup)
 
 
-def gaya_cetak(data_label: str = "") -> HTML:
-    """Print rules for an exported document (PDF via Chromium): page numbers and, for demo data, the demo
-    label in every page's top margin; long tables may break across pages with their header repeated; a
-    heading stays with what follows. Scoped to print and to this module's tables, so a JupyterLab page
+def gaya_cetak(data_label: str = "", kertas: str = "A4") -> HTML:
+    """Print rules that depend on the document (the page shell's stylesheet has the rest): the demo label
+    in every page's top margin and the paper size (A4 or F4). Scoped to print, so a JupyterLab page
     showing the output is not restyled."""
-    label = f'@top-right {{ content: "{escape(data_label.upper())}"; font-size: 8pt; color: #8a6d00; }}' \
-        if data_label else ""
-    return HTML("<style>@media print { @page { @bottom-right { content: \"Halaman \" counter(page) \" dari \" "
-                "counter(pages); font-size: 8pt; color: #5f6b7a; } " + label + " } "
-                "table.tabel-panjang { page-break-inside: auto; } table.tabel-spm tr { page-break-inside: "
-                "avoid; } "
-                ".ttd { page-break-inside: avoid; } "
-                "table.tabel-spm thead { display: table-header-group; } "
-                "h2, h3 { page-break-after: avoid; break-after: avoid; } }</style>")
+    from spm_helpers.views import prose
+
+    return HTML(prose.html("blok/gaya_cetak.html.j2", data_label=data_label.upper(), kertas=kertas))
 
 
 def kotak(markdown_html: str, kelas: str = "kotak") -> HTML:
@@ -196,12 +223,169 @@ def kotak(markdown_html: str, kelas: str = "kotak") -> HTML:
     return HTML(f"<div class=\"{escape(kelas)}\">{markdown_html}</div>")
 
 
-def label_contoh(data_label: str) -> HTML | None:
+def label_contoh(data_label: str) -> "Catatan | None":
     """The 'data contoh (sintetis)' banner, or None for real data."""
     if not data_label:
         return None
-    return HTML(f"<p class=\"label-contoh\">Perhatian: seluruh angka dalam dokumen ini adalah "
-                f"{escape(data_label)}, bukan data resmi pemerintah daerah.</p>")
+    return Catatan(f"Perhatian: seluruh angka dalam dokumen ini adalah {data_label}, bukan data resmi "
+                   "pemerintah daerah.", "label-contoh")
+
+
+# ----------------------------------------------------------------------------- structured blocks
+# The document model shared by every output: the notebook/HTML page shows these blocks through
+# ``_repr_html_`` (Jinja2 templates with autoescape), the Word and PDF writers read their fields. A
+# block never carries raw HTML, so user text is escaped in every output.
+@dataclass(frozen=True)
+class Paragraf:
+    """Plain text given by the user (RPJMD/KUA wording): paragraphs separated by blank lines, no markup."""
+
+    teks: str
+
+    def paragraphs(self) -> list[str]:
+        return [" ".join(p.split()) for p in re.split(r"\n\s*\n", self.teks.strip()) if p.strip()]
+
+    def _repr_html_(self) -> str:
+        from spm_helpers.views import prose
+
+        return prose.html("blok/paragraf.html.j2", paragraf=self.paragraphs())
+
+    def __repr__(self) -> str:
+        return "\n\n".join(self.paragraphs())
+
+
+@dataclass(frozen=True)
+class Catatan:
+    """A short line of plain text with a style: 'label-contoh' (demo banner), 'catatan' (small grey)."""
+
+    teks: str
+    kelas: str = "catatan"
+
+    def _repr_html_(self) -> str:
+        from spm_helpers.views import prose
+
+        return prose.html("blok/catatan.html.j2", teks=self.teks, kelas=self.kelas)
+
+    def __repr__(self) -> str:
+        return self.teks
+
+
+@dataclass(frozen=True)
+class Kotak:
+    """A highlighted box of Markdown (the product's own prose; user values escaped by ``prose``)."""
+
+    markdown: str
+
+    def _repr_html_(self) -> str:
+        return f"<div class=\"kotak\">{markdown_html(self.markdown)}</div>"
+
+    def __repr__(self) -> str:
+        return self.markdown
+
+
+@dataclass(frozen=True)
+class Kop:
+    """Kop surat: lambang daerah, government, office, address."""
+
+    pemerintah: str
+    kantor: str
+    alamat: str
+    lambang: Any = None  # Path of a PNG/JPEG or None
+
+    def lambang_uri(self) -> str | None:
+        if self.lambang is None:
+            return None
+        import base64
+        from pathlib import Path
+
+        p = Path(self.lambang)
+        mime = "image/png" if p.suffix.lower() == ".png" else "image/jpeg"
+        return f"data:{mime};base64," + base64.b64encode(p.read_bytes()).decode("ascii")
+
+    def _repr_html_(self) -> str:
+        from spm_helpers.views import prose
+
+        return prose.html("blok/kop.html.j2", kop=self, lambang_uri=self.lambang_uri())
+
+    def __repr__(self) -> str:
+        return "\n".join([self.pemerintah, self.kantor, self.alamat])
+
+
+@dataclass(frozen=True)
+class Sampul:
+    """The cover: kop surat, lines above the title, title, region, period, demo banner, notes."""
+
+    kop: Kop | None
+    judul: str
+    nama: str
+    periode: str
+    atas: tuple[str, ...] = ()
+    sub: str = ""
+    label: str = ""
+    catatan: tuple[str, ...] = ()
+
+    def _repr_html_(self) -> str:
+        from spm_helpers.views import prose
+
+        return prose.html("blok/sampul.html.j2", s=self, kop=self.kop._repr_html_() if self.kop else "")
+
+    def __repr__(self) -> str:
+        lines = [*([repr(self.kop)] if self.kop else []), *self.atas, self.judul, self.nama,
+                 *([self.sub] if self.sub else []), self.periode, *([self.label] if self.label else []),
+                 *self.catatan]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class TandaTangan:
+    """A signature block: place and date, 'a.n.' line, jabatan, room to sign, name, NIP."""
+
+    jabatan: str
+    nama: str
+    tempat_tanggal: str = ""
+    atas_nama: str = ""
+    nip: str = ""
+
+    def lines_above(self) -> list[str]:
+        return [x for x in (self.tempat_tanggal, self.atas_nama, self.jabatan) if x]
+
+    def lines_below(self) -> list[str]:
+        return [self.nama, *([f"NIP {self.nip}"] if self.nip else [])]
+
+    def _repr_html_(self) -> str:
+        from spm_helpers.views import prose
+
+        return prose.html("blok/ttd.html.j2", t=self)
+
+    def __repr__(self) -> str:
+        return "\n".join(self.lines_above() + self.lines_below())
+
+
+@dataclass(frozen=True)
+class Judul:
+    """A heading in the document outline (level 1 = chapter, 2 = section)."""
+
+    teks: str
+    tingkat: int = 1
+
+
+STRUCTURED = (Paragraf, Catatan, Kotak, Kop, Sampul, TandaTangan)
+
+
+def section(method: Callable) -> Callable:
+    """A document's section method whose result is kept: the notebook shows the section, and the Word and
+    PDF writers walking the outline afterwards in the same kernel get the very same blocks (figures are
+    not drawn twice)."""
+    import functools
+
+    @functools.wraps(method)
+    def kept(self, *args):
+        cache = self.__dict__.setdefault("_sections", {})
+        key = (method.__name__, args)
+        if key not in cache:
+            cache[key] = method(self, *args)
+        return cache[key]
+
+    return kept
 
 
 @dataclass
@@ -226,7 +410,7 @@ class Bagian:
         out: list[Any] = []
         run: list[Any] = []
         for b in self.blok:
-            if isinstance(b, (Markdown, HTML, Tabel)):
+            if isinstance(b, (Markdown, HTML, Tabel, *STRUCTURED)):
                 run.append(b)
                 continue
             if run:
@@ -288,6 +472,18 @@ def _markdown():
     return mistune.create_markdown(escape=False, plugins=["strikethrough", "table"])
 
 
+@lru_cache(maxsize=1)
+def _markdown_tokens():
+    import mistune
+
+    return mistune.create_markdown(renderer=None, plugins=["strikethrough", "table"])
+
+
+def markdown_ast(text: str) -> list[dict]:
+    """Markdown as mistune's token tree (for the Word and PDF writers); text keeps HTML entities."""
+    return _markdown_tokens()(text)
+
+
 def markdown_html(text: str) -> str:
     """Markdown to HTML with mistune, the renderer nbconvert uses for the report's Markdown cells."""
     return _markdown()(text)
@@ -297,3 +493,24 @@ def daftar(butir: Iterable[str], bernomor: bool = True) -> Markdown:
     """A Markdown list (numbered by default)."""
     lines = [f"{i}. {b}" if bernomor else f"- {b}" for i, b in enumerate(butir, start=1)]
     return Markdown("\n".join(lines))
+
+
+def column_weights(t: Tabel) -> list[int]:
+    """Relative column widths in characters: a figure column as wide as its longest figure or header word
+    (figures never wrap), a text column as wide as its longest cell, between 10 and 34 characters."""
+    weights = []
+    for i, numeric in enumerate(t.numeric):
+        cells = [r[i] for r in t.rows]
+        word = max((len(w) for w in t.header[i].split()), default=4)
+        if numeric:
+            weights.append(max([word, *(len(c) for c in cells)]) + 3)
+        else:
+            weights.append(min(max([10, word, *(len(c) for c in cells)]), 34) + 2)
+    given = [float(w[:-1]) if w and w.endswith("%") else None for w in (t.lebar or [])]
+    if any(g is not None for g in given):  # the table's own CSS widths (e.g. kegiatan 36%) win
+        rest = [i for i, g in enumerate(given) if g is None]
+        left = max(100.0 - sum(g for g in given if g is not None), 5.0 * len(rest))
+        share = sum(weights[i] for i in rest) or 1
+        weights = [given[i] if given[i] is not None else left * weights[i] / share for i in range(len(weights))]
+        weights = [max(1, round(w * 10)) for w in weights]
+    return weights

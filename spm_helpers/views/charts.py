@@ -65,10 +65,43 @@ def _persen_axis(ax, axis: str = "x") -> None:
     (ax.xaxis if axis == "x" else ax.yaxis).set_major_formatter(f)
 
 
+UNITS = ((1e12, "triliun"), (1e9, "miliar"), (1e6, "juta"), (1.0, ""))
+_SHORT = {"triliun": "T", "miliar": "M", "juta": "jt", "": ""}
+
+
+def money_unit(top: float) -> tuple[float, str]:
+    """The one unit of a money axis, chosen from its largest value: (1e12, 'triliun'), (1e9, 'miliar') …"""
+    return next(((v, w) for v, w in UNITS if abs(top) >= v), UNITS[-1])
+
+
+class RupiahTicks(matplotlib.ticker.Formatter):
+    """Money tick labels in one unit, each with the decimals it needs to be exact, Indonesian style:
+    0 / 2,5 / 5 / 7,5 — never 'Rp 2 T / Rp 5 T / Rp 8 T'. With ``unit`` the axis label names the unit;
+    without, the unit is chosen from the largest tick and written on each label ('Rp 2,5 T')."""
+
+    def __init__(self, unit: float | None = None):
+        self.unit = unit
+        self._auto = (1.0, "")
+
+    def set_locs(self, locs) -> None:
+        super().set_locs(locs)
+        if self.unit is None and len(locs):
+            self._auto = money_unit(max(abs(float(v)) for v in locs))
+
+    def __call__(self, x, pos=None) -> str:
+        unit, word = (self.unit, None) if self.unit is not None else self._auto
+        if x == 0:
+            return "0"
+        v = x / unit
+        d = next((d for d in range(4) if abs(round(v, d) - v) < 1e-9 * max(1.0, abs(v))), 3)
+        text = fmt.angka(v, d)
+        return text if word is None else f"Rp {text}{' ' + _SHORT[word] if word else ''}"
+
+
 def _rupiah_axis(ax, axis: str = "x") -> None:
     target = ax.xaxis if axis == "x" else ax.yaxis
-    target.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=4))
-    target.set_major_formatter(FuncFormatter(lambda v, _: fmt.rupiah_ringkas(v, desimal=0)))
+    target.set_major_locator(matplotlib.ticker.MaxNLocator(nbins=4, steps=[1, 2, 2.5, 5, 10]))
+    target.set_major_formatter(RupiahTicks())
 
 
 def _band_label(kategori: str) -> str:
@@ -86,8 +119,9 @@ def category_bands(ax, orientation: str = "vertical", kategori: pd.DataFrame | N
         shade = _BAND_SHADES[i % len(_BAND_SHADES)]
         if orientation == "vertical":
             ax.axvspan(lo, hi, color=shade, alpha=0.6, zorder=0, lw=0)
-            ax.text((lo + hi) / 2, 1.01, _band_label(row.kategori), transform=ax.get_xaxis_transform(),
-                    ha="center", va="bottom", fontsize=7, color="#444")
+            # narrow bands side by side: labels alternate between two heights so they never overlap
+            ax.text((lo + hi) / 2, 1.01 + 0.075 * (i % 2), _band_label(row.kategori),
+                    transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=7, color="#444")
         else:
             ax.axhspan(lo, hi, color=shade, alpha=0.6, zorder=0, lw=0)
             ax.text(1.01, (lo + hi) / 2, row.kategori, transform=ax.get_yaxis_transform(), ha="left",
@@ -111,9 +145,9 @@ def capaian_per_bidang(bidang: pd.DataFrame, judul: str | None = None) -> plt.Fi
         _persen_axis(ax, "x")
         ax.set_xlabel("Indeks Pencapaian SPM")
         ax.set_ylabel("")
-        ax.set_title(judul or "Indeks Pencapaian SPM per bidang", pad=18)
+        ax.set_title(judul or "Indeks Pencapaian SPM per bidang", pad=36)  # above two rows of band labels
         ticks = matplotlib.rcParams["ytick.labelsize"]
-        fixed_margins(fig, left=label_width(df["bidang"], ticks) + 0.3, right=0.2, top=0.6, bottom=0.65)
+        fixed_margins(fig, left=label_width(df["bidang"], ticks) + 0.3, right=0.2, top=0.95, bottom=0.65)
     return fig
 
 
@@ -204,7 +238,7 @@ def peringkat(indeks: pd.DataFrame, sorot: str | None = None, label: str = "nama
         ax.set_xlim(0, 112)
         _persen_axis(ax, "x")
         ax.set_xlabel("Indeks Pencapaian SPM")
-        ax.set_title(judul or "Peringkat Indeks Pencapaian SPM", pad=18)
+        ax.set_title(judul or "Peringkat Indeks Pencapaian SPM", pad=36)  # above two rows of band labels
         fig.tight_layout()
     return fig
 

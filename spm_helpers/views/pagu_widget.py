@@ -21,6 +21,11 @@ from spm_helpers.views.tables import KOLOM, target_rencana_per_bidang
 MILIAR = 1_000_000_000
 
 
+def readout(miliar: float) -> str:
+    """The slider value as the reader says it: 'Rp 1.234,5 miliar'."""
+    return f"Rp {fmt.angka(miliar, 1)} miliar"
+
+
 class PenjelajahPagu:
     """Slider for the yearly pagu; redraws cost per year, targets per bidang and which jenis reach 100%."""
 
@@ -31,10 +36,13 @@ class PenjelajahPagu:
         self.biaya_rata_rata = int(merata.anggaran["biaya"].mean())
         top = max(self.biaya_rata_rata * 1.5 / MILIAR, 1.0)
         start = (pagu_awal if pagu_awal is not None else 0.75 * self.biaya_rata_rata) / MILIAR
+        # the slider's own readout is formatted in the browser with English separators (1,234.5); it is
+        # hidden and the value is shown beside it in Indonesian format (1.234,5)
         self.slider = w.FloatSlider(value=min(start, top), min=0.0, max=top, step=top / 100,
-                                    description="Pagu per tahun (Rp miliar)", readout_format=",.1f",
+                                    description="Pagu per tahun (Rp miliar)", readout=False,
                                     continuous_update=False, style={"description_width": "190px"},
-                                    layout=w.Layout(width="720px"))
+                                    layout=w.Layout(width="640px"))
+        self.nilai = w.Label()
         self.keterangan = w.HTML()
         self.keluaran = w.Output()
         self.rencana = None
@@ -46,6 +54,7 @@ class PenjelajahPagu:
         return int(round(self.slider.value * MILIAR))
 
     def _gambar(self, _change=None) -> None:
+        self.nilai.value = readout(self.slider.value)
         self.rencana = rencana_wilayah(self.data, lama=self.lama, metode="pagu", pagu=self.pagu)
         st = status_bernama(self.rencana)
         n_tuntas = int(st["tahun_tuntas"].notna().sum())
@@ -61,4 +70,4 @@ class PenjelajahPagu:
             display(tabel(st, {k: KOLOM[k] for k in ("nama_jenis", "opd_pengampu", "tahun_tuntas", "keterangan")}))
 
     def _ipython_display_(self) -> None:
-        display(w.VBox([self.slider, self.keterangan, self.keluaran]))
+        display(w.VBox([w.HBox([self.slider, self.nilai]), self.keterangan, self.keluaran]))

@@ -8,12 +8,24 @@ import seaborn as sns
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from spm_helpers import fmt
-from spm_helpers.views.charts import PALETTE, style
+from spm_helpers.views.charts import PALETTE, RupiahTicks, money_unit, style
 
 
-def _rupiah_y(ax) -> None:
-    ax.yaxis.set_major_locator(MaxNLocator(nbins=4))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.rupiah_ringkas(v, desimal=0)))
+def tick_labels(ax, axis: str = "y") -> list[str]:
+    """The tick labels matplotlib draws on ``axis`` (for tests and checks)."""
+    ax.figure.canvas.draw()
+    a = ax.yaxis if axis == "y" else ax.xaxis
+    lo, hi = a.get_view_interval()
+    return [t.get_text() for t, loc in zip(a.get_ticklabels(), a.get_ticklocs()) if lo - 1e-9 <= loc <= hi + 1e-9]
+
+
+def _rupiah_y(ax, top: float, label: str = "Biaya") -> float:
+    """A money y axis in one unit; the axis label names it ('Biaya (Rp miliar)'). Returns the unit."""
+    unit, word = money_unit(top)
+    ax.yaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+    ax.yaxis.set_major_formatter(RupiahTicks(unit))
+    ax.set_ylabel(f"{label} (Rp {word})" if word else f"{label} (Rp)")
+    return unit
 
 
 def anggaran_rencana(anggaran: pd.DataFrame, judul: str | None = None) -> plt.Figure:
@@ -25,8 +37,6 @@ def anggaran_rencana(anggaran: pd.DataFrame, judul: str | None = None) -> plt.Fi
     with style():
         fig, ax = plt.subplots(figsize=(8, 4.2))
         bars = ax.bar(years, biaya, color=sns.color_palette(PALETTE)[0], zorder=2, label="Biaya rencana")
-        ax.bar_label(bars, labels=["" if pd.isna(v) else fmt.rupiah_ringkas(v) for v in df["biaya"]], fontsize=8,
-                     padding=1)
         top = float(biaya.max() or 1.0)
         if "pagu" in df.columns and df["pagu"].notna().any():
             pagu = df["pagu"].astype("float64")
@@ -35,9 +45,10 @@ def anggaran_rencana(anggaran: pd.DataFrame, judul: str | None = None) -> plt.Fi
             top = max(top, float(pagu.max()))
             ax.legend(loc="lower right", fontsize=8)
         ax.set_ylim(0, top * 1.2)
-        _rupiah_y(ax)
+        unit = _rupiah_y(ax, top)
+        ax.bar_label(bars, labels=["" if pd.isna(v) else fmt.angka(v / unit, 2) for v in df["biaya"]], fontsize=8,
+                     padding=1)
         ax.set_xlabel("Tahun rencana")
-        ax.set_ylabel("Biaya")
         ax.set_title(judul or "Biaya rencana pemenuhan per tahun")
         fig.tight_layout()
     return fig

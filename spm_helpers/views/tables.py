@@ -105,9 +105,9 @@ def biaya_rencana_per_bidang(rencana: pd.DataFrame) -> pd.DataFrame:
 
 def tabel_biaya_rencana_bidang(rencana: pd.DataFrame, judul: str | None = None) -> Tabel:
     wide = biaya_rencana_per_bidang(rencana)
-    spec = {"bidang": KOLOM["bidang"], **{c: (c.split("_")[1], "rupiah_ringkas") for c in wide.columns
+    spec = {"bidang": KOLOM["bidang"], **{c: (c.split("_")[1], "juta") for c in wide.columns
                                           if c.startswith("biaya_")}}
-    return tabel(wide, spec, judul=judul, catatan="Rp … M = miliar rupiah; Rp … T = triliun rupiah.")
+    return tabel(wide, spec, judul=judul, catatan="Biaya dalam juta rupiah.")
 
 
 def target_rencana_per_bidang(rencana: pd.DataFrame, capaian_awal: bool = True) -> pd.DataFrame:

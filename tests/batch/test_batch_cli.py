@@ -62,7 +62,7 @@ def test_cli_exit_code_one_and_a_failure_table_when_a_region_fails(tmp_path, tmp
     (["--notebook", "/tidak/ada.ipynb"], "tidak ditemukan"),
     (["--executor", "dask"], "--scheduler"),
     (["--executor", "awan"], "tidak dikenal"),
-    (["--format", "docx"], "Format tidak dikenal"),
+    (["--format", "odt"], "Format tidak dikenal"),
 ])
 def test_cli_bad_options_exit_two_with_an_indonesian_message(data_dir, tmp_path, extra, message):
     result = runner.invoke(app, _args(data_dir, tmp_path, "--workers", "0", *extra))

@@ -95,4 +95,5 @@ def test_rencana_aksi_exports_to_pdf(tmp_path):
     assert "Rencana Aksi Penerapan Standar Pelayanan Minimal" in text
     assert "PERATURAN GUBERNUR" in text and "Gubernur Kepulauan Bangka Belitung" in text
     assert "2026–2030" in text and s["periode"] == [2026, 2030]
-    assert fmt.rupiah(s["anggaran_per_tahun"]["2026"]) in text  # the yearly budget table
+    # the yearly budget table, in juta rupiah like every money table of the documents
+    assert fmt.angka(s["anggaran_per_tahun"]["2026"] / 1e6) in text

@@ -48,7 +48,10 @@ def test_external_reference_detector_catches_cdn_assets():
 
 
 def test_unknown_format_rejected_in_indonesian(tmp_path):
-    with pytest.raises(SPMError, match="Format tidak dikenal: docx"):
+    with pytest.raises(SPMError, match="Format tidak dikenal: odt"):
+        publish.export_report(new_notebook(), tmp_path, ["odt"])
+    # a DOCX is written by the report notebook itself; a notebook that did not write one is named
+    with pytest.raises(SPMError, match="tidak menulis laporan.docx"):
         publish.export_report(new_notebook(), tmp_path, ["docx"])
 
 

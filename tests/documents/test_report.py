@@ -79,7 +79,11 @@ def test_figure_is_svg_text_and_the_figure_is_closed():
 
 def test_print_style_puts_the_demo_label_on_every_page_only_for_demo_data():
     assert "DATA CONTOH (SINTETIS)" in gaya_cetak(DEMO_LABEL).data
-    assert "@top-right" not in gaya_cetak("").data and "counter(page)" in gaya_cetak("").data
+    assert "@top-right" not in gaya_cetak("").data
+    assert "215mm 330mm" in gaya_cetak("", "F4").data and "size: A4" in gaya_cetak("").data
+    # page numbers are in the one page shell every exported page uses
+    from spm_helpers.views import prose
+    assert '"Halaman " counter(page) " dari " counter(pages)' in prose.page("x", "<p>y</p>")
 
 
 # ----------------------------------------------------------------------------- wording
@@ -194,15 +198,15 @@ def test_outputs_are_written_and_ringkasan_is_plain_json(bekasi, tmp_path):
 # ----------------------------------------------------------------------------- sections
 def test_report_sections_state_rule_set_label_and_the_index(bekasi):
     lap = LaporanWilayah(bekasi)
-    cover = lap.sampul().blok[1].data
+    cover = lap.sampul().blok[1]._repr_html_()
     assert "Kota Bekasi" in cover and "DATA CONTOH (SINTETIS)" in cover
     assert catalog.rule_set_note()[:40] in cover
-    box = lap.ringkasan().blok[0].data
+    box = lap.ringkasan().blok[0]._repr_html_()
     # Kota Bekasi 2025, five bidang scored (no PRM sasaran):
     # (77.613 + 75.057 + 78.404 + 60.106 + 71.714) / 5 = 362.893 / 5 = 72.579 → "72,58", 70 ≤ 72.58 < 80
     assert "72,58" in box and "Tuntas Pratama" in box
     custom = LaporanWilayah(bekasi, kebijakan_umum="Kebijakan RPJMD uji.").kebijakan_umum()
-    assert [b.data for b in custom] == ["Kebijakan RPJMD uji."]  # the region's own text, no default note
+    assert [repr(b) for b in custom] == ["Kebijakan RPJMD uji."]  # the region's own text, no default note
 
 
 def test_every_bidang_section_shows_its_jenis(bekasi):
@@ -236,7 +240,7 @@ def test_rencana_aksi_repeats_the_cycle_each_year_and_carries_the_plan_budget(be
     assert set(first["jadwal"]) == {"Januari–Februari 2025", "Maret 2025"}  # data for 2026 is gathered in 2025
     doc = DokumenRencanaAksi(bekasi)
     assert doc.periode == "2026–2030"
-    assert "RANCANGAN LAMPIRAN PERATURAN WALI KOTA" in doc.sampul().blok[1].data
+    assert "RANCANGAN LAMPIRAN PERATURAN WALI KOTA" in doc.sampul().blok[1]._repr_html_()
 
 
 # ----------------------------------------------------------------------------- stage helpers
@@ -264,8 +268,8 @@ def test_pagu_slider_redraws_the_plan_within_the_new_ceiling():
 # ----------------------------------------------------------------------------- CLI arguments
 def test_cli_rejects_unknown_format_and_region_in_indonesian():
     runner = CliRunner()
-    res = runner.invoke(app, ["laporan", "--wilayah", "32.75", "--tahun", "2025", "--format", "docx"])
-    assert res.exit_code == 2 and "Format tidak dikenal: docx" in res.output
+    res = runner.invoke(app, ["laporan", "--wilayah", "32.75", "--tahun", "2025", "--format", "odt"])
+    assert res.exit_code == 2 and "Format tidak dikenal: odt" in res.output
     res = runner.invoke(app, ["rencana-aksi", "--wilayah", "99.99", "--tahun", "2025"])
     assert res.exit_code == 2 and "Wilayah '99.99' tidak ditemukan" in res.output
     res = runner.invoke(app, ["laporan", "--wilayah", "32.75", "--tahun", "2025", "--jenis", "lppd"])

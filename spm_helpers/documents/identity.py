@@ -1,0 +1,157 @@
+"""Who signs and what the region's own planning documents say: the identity file of one region.
+
+A report handed to the Bupati and to Kemendagri needs a kop surat (lambang, office name and address), a
+signature block with name, NIP and jabatan, the region's own kebijakan umum (RPJMD) and arah kebijakan
+(KUA) wording, and the paper the office prints on (A4 or F4). None of that is in the SPM data, so it is
+read from a small YAML file the office keeps next to its data (``identitas.yaml``, example below).
+Without a file every field is a visible placeholder ("[Nama Kepala Daerah]") that the office fills in
+Word before signing; no explanatory note to the drafter ever reaches a printed page.
+
+    kepala_daerah:
+      nama: Dr. H. Tri Adhianto, S.T., M.M.
+    sekda:
+      nama: Drs. H. Junaedi, M.Si.
+      nip: "19680312 199003 1 007"
+    kantor:
+      nama: Badan Perencanaan Pembangunan, Riset, dan Inovasi Daerah
+      alamat: Jl. Ir. H. Juanda No. 100, Bekasi 17112
+    lambang: lambang_bekasi.png     # relative to this file
+    tempat: Bekasi                  # place named above the signature
+    kebijakan_umum: |
+      ...
+    arah_kebijakan: |
+      ...
+    kertas: F4                      # A4 (default) or F4
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from spm_helpers.errors import SPMDataError
+
+KERTAS = {"A4": (210, 297), "F4": (215, 330)}  # millimetres (F4/folio as used by Indonesian offices)
+
+PLACEHOLDER_NAMA_KEPALA = "[Nama Kepala Daerah]"
+PLACEHOLDER_NAMA_SEKDA = "[Nama Sekretaris Daerah]"
+PLACEHOLDER_NIP = "[NIP Sekretaris Daerah]"
+PLACEHOLDER_KANTOR = "[Nama Perangkat Daerah Penyusun]"
+PLACEHOLDER_ALAMAT = "[Alamat Kantor]"
+PLACEHOLDER_TANGGAL = "[tanggal]"
+PLACEHOLDER_TEMPAT = "[Tempat]"
+
+_KEYS = {"kepala_daerah": {"nama", "jabatan"}, "sekda": {"nama", "nip", "jabatan"},
+         "kantor": {"nama", "alamat", "telepon", "surel"}, "lambang": None, "tempat": None,
+         "kebijakan_umum": None, "arah_kebijakan": None, "kertas": None}
+
+
+@dataclass(frozen=True)
+class Identitas:
+    """The region's identity and narrative; empty strings mean "not given" (placeholders are shown)."""
+
+    nama_kepala_daerah: str = ""
+    jabatan_kepala_daerah: str = ""  # empty: derived from the region ("Wali Kota Bekasi")
+    nama_sekda: str = ""
+    nip_sekda: str = ""
+    jabatan_sekda: str = "Sekretaris Daerah"
+    nama_kantor: str = ""
+    alamat_kantor: str = ""
+    telepon_kantor: str = ""
+    surel_kantor: str = ""
+    lambang: Path | None = None
+    tempat: str = ""
+    kebijakan_umum: str = ""
+    arah_kebijakan: str = ""
+    kertas: str = "A4"
+    sumber: str = ""  # the file it was read from (for messages)
+
+    @property
+    def ukuran_kertas(self) -> tuple[int, int]:
+        return KERTAS[self.kertas]
+
+    def kepala(self) -> str:
+        return self.nama_kepala_daerah or PLACEHOLDER_NAMA_KEPALA
+
+    def sekda(self) -> str:
+        return self.nama_sekda or PLACEHOLDER_NAMA_SEKDA
+
+    def nip(self) -> str:
+        return self.nip_sekda or PLACEHOLDER_NIP
+
+    def kantor(self) -> str:
+        return self.nama_kantor or PLACEHOLDER_KANTOR
+
+    def alamat(self) -> str:
+        parts = [self.alamat_kantor or PLACEHOLDER_ALAMAT]
+        if self.telepon_kantor:
+            parts.append(f"Telepon {self.telepon_kantor}")
+        if self.surel_kantor:
+            parts.append(f"Surel {self.surel_kantor}")
+        return " · ".join(parts)
+
+    def with_narrative(self, kebijakan_umum: str = "", arah_kebijakan: str = "") -> Identitas:
+        """The identity with narrative text given directly (notebook parameters win over the file)."""
+        return replace(self, kebijakan_umum=kebijakan_umum.strip() or self.kebijakan_umum,
+                       arah_kebijakan=arah_kebijakan.strip() or self.arah_kebijakan)
+
+
+KOSONG = Identitas()
+
+
+def load(path: str | Path | None) -> Identitas:
+    """Read an identity file; ``None`` or "" gives the placeholders. Errors name the file and the key."""
+    if path is None or str(path).strip() == "":
+        return KOSONG
+    import yaml
+
+    p = Path(path)
+    if not p.is_file():
+        raise SPMDataError(f"Berkas identitas '{p}' tidak ditemukan.")
+    try:
+        raw = yaml.safe_load(p.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise SPMDataError(f"Berkas identitas '{p.name}' tidak dapat dibaca sebagai YAML: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise SPMDataError(f"Berkas identitas '{p.name}' harus berisi pasangan kunci: nilai (mis. 'kertas: A4').")
+    unknown = sorted(set(raw) - set(_KEYS))
+    if unknown:
+        raise SPMDataError(f"Berkas identitas '{p.name}': kunci tidak dikenal {', '.join(unknown)}. Kunci yang "
+                           f"dikenal: {', '.join(_KEYS)}.")
+
+    def group(key: str) -> dict[str, str]:
+        value = raw.get(key) or {}
+        if not isinstance(value, dict):
+            raise SPMDataError(f"Berkas identitas '{p.name}', kunci '{key}': harus berisi sub-kunci "
+                               f"{', '.join(sorted(_KEYS[key]))}.")
+        bad = sorted(set(value) - _KEYS[key])
+        if bad:
+            raise SPMDataError(f"Berkas identitas '{p.name}', kunci '{key}': sub-kunci tidak dikenal "
+                               f"{', '.join(bad)} (dikenal: {', '.join(sorted(_KEYS[key]))}).")
+        return {k: _text(v) for k, v in value.items()}
+
+    kepala, sekda, kantor = group("kepala_daerah"), group("sekda"), group("kantor")
+    kertas = _text(raw.get("kertas") or "A4").upper()
+    if kertas not in KERTAS:
+        raise SPMDataError(f"Berkas identitas '{p.name}', kunci 'kertas': '{kertas}' tidak dikenal; pilih A4 atau F4.")
+    lambang = None
+    if raw.get("lambang"):
+        lambang = (p.parent / _text(raw["lambang"])).resolve()
+        if not lambang.is_file():
+            raise SPMDataError(f"Berkas identitas '{p.name}', kunci 'lambang': gambar '{lambang}' tidak ditemukan.")
+        if lambang.suffix.lower() not in {".png", ".jpg", ".jpeg"}:
+            raise SPMDataError(f"Berkas identitas '{p.name}', kunci 'lambang': gunakan gambar PNG atau JPEG "
+                               f"(bukan {lambang.suffix}).")
+    return Identitas(
+        nama_kepala_daerah=kepala.get("nama", ""), jabatan_kepala_daerah=kepala.get("jabatan", ""),
+        nama_sekda=sekda.get("nama", ""), nip_sekda=sekda.get("nip", ""),
+        jabatan_sekda=sekda.get("jabatan", "") or "Sekretaris Daerah",
+        nama_kantor=kantor.get("nama", ""), alamat_kantor=kantor.get("alamat", ""),
+        telepon_kantor=kantor.get("telepon", ""), surel_kantor=kantor.get("surel", ""),
+        lambang=lambang, tempat=_text(raw.get("tempat") or ""),
+        kebijakan_umum=_text(raw.get("kebijakan_umum") or ""), arah_kebijakan=_text(raw.get("arah_kebijakan") or ""),
+        kertas=kertas, sumber=str(p))
+
+
+def _text(value) -> str:
+    """YAML scalars as text (a NIP written without quotes is read as a number)."""
+    return "" if value is None else str(value).strip()
