@@ -5,12 +5,14 @@ demo data (data contoh, sintetis). The vectorised way is one call of each stage 
 naive way is a loop that filters each region and calls the *same* functions, then concatenates (what a
 notebook loop over regions would do). Both must give identical tables, checked here.
 
-Timed pipeline (stage 2 + stage 4): needs.compute_kebutuhan, needs.summarize_kebutuhan(per="wilayah"),
-achievement.compute_ip_spm (jenis → bidang → region). The vectorised pipeline runs ``--ulang`` times before
+Timed pipeline (stages 2, 3 and 4): needs.compute_kebutuhan, needs.summarize_kebutuhan(per="wilayah"),
+plan.build_rencana (D4 revised: additional provision per mutu item on top of the base-year stock, 2026–2030
+from 2025, no pagu) and achievement.compute_ip_spm (jenis → bidang → region, with the keterisian of D8).
+The vectorised pipeline runs ``--ulang`` times before
 and again after the naive loop (the machine is shared, its load changes); wall time (best and median) and
 CPU time of this process are printed. Peak memory is measured in a separate run under tracemalloc
-(tracing slows allocation, so it never contaminates the timing). Plan (stage 3) and quality checks are
-timed too, vectorised only.
+(tracing slows allocation, so it never contaminates the timing). The plan alone (with and without a pagu)
+and the quality checks are timed too, vectorised only.
 
 Sasaran estimated from population (``sasaran_estimate.perkirakan_sasaran``, issue 17): the national demo age
 table (552 regions × 16 groups × 2 sexes) in one call against a loop calling the same function per region;
@@ -36,13 +38,17 @@ from spm_helpers.inputs import demo, population
 from spm_helpers.reference import catalog, regions
 
 TARGET_S = 2.0
+TAHUN_DASAR = 2025
+TARGET_RASIO = 50.0
 
 
 def pipeline(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame, harga: pd.DataFrame) -> dict[str, pd.DataFrame]:
     keb = needs.compute_kebutuhan(sasaran, ketersediaan, harga)
     ip = achievement.compute_ip_spm(sasaran, ketersediaan)
+    r = plan.build_rencana(sasaran, harga, ketersediaan=ketersediaan, tahun_dasar=TAHUN_DASAR)
     return {"kebutuhan": keb, "biaya_wilayah": needs.summarize_kebutuhan(keb, "wilayah"), "jenis": ip.jenis,
-            "bidang": ip.bidang, "wilayah": ip.wilayah}
+            "bidang": ip.bidang, "wilayah": ip.wilayah, "rencana": r.rencana, "rencana_status": r.status,
+            "rencana_anggaran": r.anggaran, "rencana_butir": r.butir}
 
 
 def naive(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame, harga: pd.DataFrame,
@@ -94,7 +100,8 @@ def peak_mib(fn, *args) -> float:
 
 def same(a: dict[str, pd.DataFrame], b: dict[str, pd.DataFrame]) -> None:
     for name in a:
-        keys = [c for c in ("kode_wilayah", "tahun", "triwulan", "kode_bidang", "kode_jenis", "kode_item")
+        keys = [c for c in ("kode_wilayah", "tahun", "tahun_rencana", "triwulan", "kode_bidang", "kode_jenis",
+                            "kode_item")
                 if c in a[name].columns]
         x = a[name].sort_values(keys, ignore_index=True)
         y = b[name].sort_values(keys, ignore_index=True)
@@ -165,10 +172,13 @@ def main() -> None:
     print(f"Naif    (loop per wilayah) : {min(naive_t.dinding) * scale:7.2f} s (CPU {min(naive_t.cpu) * scale:.2f} s)"
           f"   puncak memori {naive_mem:7.1f} MiB{est}")
     print(f"Rasio naif / vektor        : waktu {min(naive_t.dinding) * scale / best:.1f} ×, "
-          f"CPU {min(naive_t.cpu) * scale / min(vec_t.cpu):.1f} ×   hasil identik: ya")
+          f"CPU {min(naive_t.cpu) * scale / min(vec_t.cpu):.1f} ×   hasil identik: ya   "
+          f"[target ≥ {TARGET_RASIO:.0f} ×: "
+          f"{'tercapai' if min(naive_t.dinding) * scale / best >= TARGET_RASIO else 'TIDAK tercapai'}]")
 
-    for name, fn in (("Rencana merata (tahap 3)", lambda: plan.build_rencana(s, h)),
-                     ("Rencana pagu (tahap 3)", lambda: plan.build_rencana(s, h, metode="pagu", pagu=10**12)),
+    for name, fn in (("Rencana merata (tahap 3)", lambda: plan.build_rencana(s, h, ketersediaan=k)),
+                     ("Rencana pagu (tahap 3)", lambda: plan.build_rencana(s, h, ketersediaan=k, metode="pagu",
+                                                                           pagu=10**10)),
                      ("Pemeriksaan kualitas", lambda: quality.check_quality(s, k, h))):
         t, _ = timed(fn, repeat=max(1, args.ulang // 2))
         print(f"{name:<27}: {t.teks()}   (vektor, nasional)")

@@ -12,12 +12,14 @@
 # | Kondisi awal | capaian penerima tahun dasar: terlayani ÷ sasaran × 100, paling tinggi 100 |
 # | Target tahun ke-k (lintasan merata) | kondisi awal + (100 − kondisi awal) × k ÷ 5; tahun kelima tepat 100% |
 # | Sasaran dilayani | target × jumlah sasaran ÷ 100, **dibulatkan ke atas** |
-# | Biaya per orang | jumlah (jumlah per sasaran × harga satuan) semua butir mutu jenis itu |
-# | Biaya rencana | sasaran dilayani × biaya per orang, dibulatkan ke atas (rupiah penuh) |
+# | Kebutuhan butir | sasaran dilayani × jumlah per sasaran, dibulatkan ke atas (seperti Modul 2) |
+# | Biaya rencana | jumlah semua butir: max(0, kebutuhan − tersedia 2025) × harga satuan |
 #
-# Biaya rencana adalah biaya **melayani** semua orang itu sesuai standar, bukan hanya membeli kekurangan barang
-# seperti di Modul 2. Anda menghitung satu jenis **dengan tangan**, lalu semua jenis dengan fungsi `build_rencana`,
-# termasuk rencana yang dibatasi **pagu** anggaran.
+# Yang **sudah** dilayani dan stok butir yang **sudah** tersedia pada tahun dasar tetap dibiayai anggaran berjalan
+# (APBD rutin, BOS, JKN/kapitasi, DAK, gaji). Rencana hanya membiayai **tambahannya**: orang baru yang dilayani
+# dan kekurangan mutu orang yang sudah dilayani. Karena itu target tidak pernah di bawah kondisi awal, dan biaya tahun
+# terakhir (target 100%) sama dengan biaya menutup kekurangan di Modul 2. Anda menghitung satu jenis **dengan
+# tangan**, lalu semua jenis dengan fungsi `build_rencana`, termasuk rencana yang dibatasi **pagu** anggaran.
 
 # %% tags=["parameters"]
 # Isi nama dan OPD Anda di antara tanda kutip, lalu jalankan sel ini dan sel berikutnya (Shift+Enter).
@@ -91,25 +93,28 @@ dilayani_2026 = math.ceil(target_lima_tahun[0] * jumlah_sasaran / 100)
 check("m3.t2", dilayani_2026);
 
 # %% [markdown]
-# Biaya per orang dihitung dari butir mutu jenis itu (barang, jasa, SDM), dengan harga yang sama seperti Modul 2:
-# SSH daerah bila ada, selain itu harga acuan katalog (kolom `harga_satuan` sudah memilihkannya). Tabel berikut juga
-# memuat kekurangan dan biaya Modul 2 untuk perbandingan.
+# Biaya dihitung per butir mutu jenis itu (barang, jasa, SDM), dengan harga yang sama seperti Modul 2: SSH daerah
+# bila ada, selain itu harga acuan katalog (kolom `harga_satuan` sudah memilihkannya). Kolom `tersedia` adalah stok
+# 2025. Tabel berikut juga memuat kekurangan dan biaya Modul 2 (untuk sasaran penuh) sebagai pembanding.
 
 # %%
 from spm_helpers.engine.needs import compute_kebutuhan
 
 sasaran_dasar = s[(s["tahun"] == 2025) & (s["kode_jenis"] == kode_jenis)]
 butir = compute_kebutuhan(sasaran_dasar, data.ketersediaan, data.harga_satuan)
-butir[["kode_item", "jumlah_per_sasaran", "harga_satuan", "sumber_harga", "kekurangan", "biaya"]]
+butir[["kode_item", "jumlah_per_sasaran", "tersedia", "harga_satuan", "sumber_harga", "kekurangan", "biaya"]]
 
 # %% [markdown]
-# **Soal 3 (15 menit).** Hitung **biaya per orang** jenis latihan Anda, lalu **biaya rencana 2026** (rupiah penuh,
-# dibulatkan ke atas). Simpan di `biaya_2026`. Petunjuk: perkalian dua kolom, `tabel["a"] * tabel["b"]`, lalu `.sum()`.
+# **Soal 3 (15 menit).** Hitung **biaya rencana 2026** jenis latihan Anda: untuk setiap butir, kebutuhan untuk
+# `dilayani_2026` orang (dibulatkan ke atas), dikurangi yang tersedia (tidak kurang dari 0), dikali harga satuan; lalu
+# jumlahkan. Simpan di `biaya_2026` (rupiah penuh). Petunjuk: `(tabel["a"] - tabel["b"]).clip(lower=0)` memberi
+# max(0, a − b) untuk setiap baris; `.apply(math.ceil)` membulatkan ke atas; `.sum()` menjumlahkan.
 
 # %%
 ### BEGIN SOLUTION
-biaya_per_orang = (butir["jumlah_per_sasaran"] * butir["harga_satuan"]).sum()
-biaya_2026 = math.ceil(dilayani_2026 * biaya_per_orang)
+kebutuhan_2026 = (dilayani_2026 * butir["jumlah_per_sasaran"]).round(6).apply(math.ceil)
+tambahan_2026 = (kebutuhan_2026 - butir["tersedia"]).clip(lower=0)
+biaya_2026 = int((tambahan_2026 * butir["harga_satuan"]).sum())
 ### END SOLUTION
 
 # %%
@@ -118,15 +123,18 @@ check("m3.t3", biaya_2026);
 # %% [markdown]
 # ## 3. Semua jenis sekaligus dengan `build_rencana`
 #
-# `build_rencana(sasaran, harga_satuan)` melakukan langkah-langkah tadi untuk **semua jenis** (tahun dasar: tahun
-# terakhir di data, lima tahun rencana, lintasan merata). Bandingkan baris jenis Anda dengan hitungan tangan Anda.
+# `build_rencana(sasaran, harga_satuan, ketersediaan=...)` melakukan langkah-langkah tadi untuk **semua jenis** (tahun
+# dasar: tahun terakhir di data, lima tahun rencana, lintasan merata). Bandingkan baris jenis Anda dengan hitungan
+# tangan Anda. Kolom `tambahan_orang` adalah orang baru di atas yang terlayani 2025; tabel `rencana.butir` memuat
+# butir tambahan yang harus dibeli atau tenaga yang harus direkrut.
 
 # %%
 from spm_helpers.engine.plan import build_rencana, tabel_renja, tabel_rkpd
 
-rencana = build_rencana(data.sasaran, data.harga_satuan)
+rencana = build_rencana(data.sasaran, data.harga_satuan, ketersediaan=data.ketersediaan)
 rencana_opd = rencana.rencana[rencana.rencana["opd"] == opd_pengampu]
-rencana_opd[["kode_jenis", "tahun_rencana", "capaian_awal", "target_persen", "sasaran_dilayani", "biaya"]]
+rencana_opd[["kode_jenis", "tahun_rencana", "capaian_awal", "target_persen", "sasaran_dilayani", "tambahan_orang",
+             "biaya"]]
 
 # %%
 charts.lintasan_rencana(rencana_opd, label="kode_jenis", judul=f"Lintasan target merata — {opd_pengampu}");
@@ -134,8 +142,8 @@ charts.lintasan_rencana(rencana_opd, label="kode_jenis", judul=f"Lintasan target
 # %% [markdown]
 # ## 4. Rencana di bawah pagu
 #
-# TAPD memberi **pagu indikatif** belanja SPM untuk setiap tahun (`PAGU`, naik sekitar 4% setahun). Bandingkan
-# dengan biaya rencana merata:
+# TAPD memberi **pagu indikatif** belanja tambahan SPM untuk setiap tahun (`PAGU`). Bandingkan dengan biaya rencana
+# merata:
 
 # %%
 for tahun_rencana, biaya_tahun in zip(rencana.anggaran["tahun_rencana"], rencana.anggaran["biaya"]):
@@ -145,25 +153,29 @@ for tahun_rencana, biaya_tahun in zip(rencana.anggaran["tahun_rencana"], rencana
 
 # %% [markdown]
 # Rencana merata tidak muat. Dengan `metode="pagu"`, setiap tahun pagu dipakai lebih dulu untuk **mempertahankan**
-# layanan tahun sebelumnya, lalu sisanya untuk menambah orang yang dilayani, mulai dari jenis dengan capaian
-# **terendah** (lalu biaya per orang termurah). Biaya rencana tidak pernah melebihi pagu, tetapi ada jenis yang tidak
-# mencapai 100%.
+# tambahan yang sudah didanai tahun sebelumnya, lalu sisanya untuk jenis dengan capaian **terendah** lebih dulu (lalu
+# biaya per orang tambahan termurah); jenis terakhir yang kebagian naik sejauh dananya cukup. Target **tidak pernah
+# turun** di bawah kondisi awal: pagu 0 berarti target tetap pada capaian 2025. Biaya yang didanai tidak pernah
+# melebihi pagu; sisanya dicatat sebagai `kekurangan_anggaran`, dan ada jenis yang tidak mencapai 100%.
 #
 # Tabel `status` sebuah rencana menjelaskan setiap jenis. Contoh dari rencana merata:
 
 # %%
-rencana.status[["kode_jenis", "capaian_awal", "target_akhir", "tahun_tuntas", "didanai", "keterangan"]].head(8)
+rencana.status[["kode_jenis", "capaian_awal", "target_akhir", "tahun_tuntas", "didanai", "kekurangan_anggaran",
+                "keterangan"]].head(8)
 
 # %% [markdown]
 # Kolom `keterangan` berisi "tercapai tahun …", "sudah 100% pada tahun dasar", "tidak tercapai dalam periode", atau
-# "tidak direncanakan: …" (misalnya jenis tanpa sasaran pada tahun dasar).
+# "tidak direncanakan: …" (misalnya jenis tanpa sasaran pada tahun dasar). Kolom `sebab` menjelaskan mengapa
+# sebuah jenis belum mencapai 100% (kekurangan anggarannya).
 #
 # **Soal 4 (15 menit).** Susun rencana dengan `metode="pagu"` dan `pagu=PAGU`. Jenis mana saja yang **tidak tercapai
 # dalam periode** (target 2030 belum 100%)? Simpan daftar kode jenisnya di `jenis_belum_tuntas`.
 
 # %%
 ### BEGIN SOLUTION
-rencana_pagu = build_rencana(data.sasaran, data.harga_satuan, metode="pagu", pagu=PAGU)
+rencana_pagu = build_rencana(data.sasaran, data.harga_satuan, ketersediaan=data.ketersediaan, metode="pagu",
+                             pagu=PAGU)
 tabel_status = rencana_pagu.status
 belum = tabel_status["keterangan"] == "tidak tercapai dalam periode"
 jenis_belum_tuntas = tabel_status.loc[belum, "kode_jenis"].tolist()
@@ -196,13 +208,13 @@ check("m3.t5", renja_2026);
 # %% [markdown]
 # ## Diskusi
 #
-# 1. Jenis mana di OPD Anda yang tidak mendapat tambahan dana dengan pagu ini (`didanai` bernilai `False`)? Mengapa
-#    aturan "capaian terendah lebih dulu" membuat jenis itu menunggu?
+# 1. Jenis mana di OPD Anda yang tidak didanai penuh dengan pagu ini (`didanai` bernilai `False`; lihat
+#    `kekurangan_anggaran` dan `sebab`)? Mengapa aturan "capaian terendah lebih dulu" membuat jenis itu menunggu?
 # 2. Lintasan **didepankan** (`metode="didepankan"`) menutup kesenjangan lebih cepat di tahun-tahun awal. Jalankan
 #    sel berikut: kapan lintasan ini cocok, dan apa akibatnya pada anggaran tahun pertama?
 
 # %%
-didepankan = build_rencana(data.sasaran, data.harga_satuan, metode="didepankan")
+didepankan = build_rencana(data.sasaran, data.harga_satuan, ketersediaan=data.ketersediaan, metode="didepankan")
 didepankan.rencana[didepankan.rencana["kode_jenis"] == kode_jenis][["tahun_rencana", "target_persen", "biaya"]]
 
 # %% [markdown]

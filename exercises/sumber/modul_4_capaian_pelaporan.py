@@ -126,6 +126,15 @@ check("m4.t3", ip_spm);
 ip = compute_ip_spm(s2025, data.ketersediaan)
 ip.bidang[["bidang", "jumlah_jenis", "jumlah_jenis_dinilai", "jumlah_jenis_tanpa_sasaran", "indeks", "kategori"]]
 
+# %% [markdown]
+# Di samping IP-SPM, e-SPM juga menilai **tingkat keterisian**: jenis berdata lengkap dibagi 29 jenis wajib
+# kabupaten/kota (dihitung dari katalog, bukan dari baris yang ada). Kolom `ip_spm_data_kosong_nol` menghitung jenis
+# tanpa data lengkap sebagai 0: daerah yang mengosongkan data tidak diuntungkan.
+
+# %%
+ip.wilayah[["jumlah_jenis_wajib", "jumlah_jenis_lengkap", "jumlah_jenis_dinilai", "keterisian", "indeks",
+            "ip_spm_data_kosong_nol", "kategori"]]
+
 # %%
 charts.capaian_per_bidang(ip.bidang, judul="IP-SPM per bidang — Kab. Bengkulu Selatan 2025 (data contoh)");
 
@@ -133,7 +142,9 @@ charts.capaian_per_bidang(ip.bidang, judul="IP-SPM per bidang — Kab. Bengkulu 
 # ## 4. Kategori
 #
 # Setiap rentang kategori **memuat batas bawahnya dan tidak memuat batas atasnya**; Tuntas Paripurna hanya untuk
-# nilai tepat 100. Nilai tidak dibulatkan lebih dulu.
+# nilai tepat 100. Nilai tidak dibulatkan lebih dulu. Urutannya mengikuti urutan pangkat (pratama < muda < madya <
+# utama); ambang ini adalah skema bawaan `bawaan_2026` yang cocok dengan semua angka kategori yang pernah terbit
+# (perlu verifikasi terhadap pedoman resmi).
 
 # %%
 catalog.kategori_capaian()[["kategori", "batas_bawah", "batas_atas"]]
@@ -144,7 +155,7 @@ catalog.kategori_capaian()[["kategori", "batas_bawah", "batas_atas"]]
 # `assign_kategori(nilai)`.
 
 # %%
-nilai_uji = [59.99, 60, 69.99, 70, 89.9, 90, 99.99, 100]
+nilai_uji = [49.99, 50, 64.99, 65, 94.9, 95, 99.99, 100]
 
 # %%
 ### BEGIN SOLUTION

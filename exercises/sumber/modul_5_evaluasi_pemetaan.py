@@ -27,11 +27,11 @@ start(nama_peserta, opd, modul=5)
 
 # %%
 from spm_helpers.engine.achievement import (
-                                                                      compute_ip_spm,
-                                                                      pemetaan_kondisi_awal,
-                                                                      perubahan_tahunan,
-                                                                      propose_target,
-                                                                      target_vs_realisasi,
+            compute_ip_spm,
+            pemetaan_kondisi_awal,
+            perubahan_tahunan,
+            propose_target,
+            target_vs_realisasi,
 )
 from spm_helpers.engine.plan import build_rencana
 from spm_helpers.reference import catalog
@@ -42,12 +42,15 @@ kode_jenis = jenis_klinik(opd)  # jenis milik OPD Anda; boleh diganti dengan jen
 data = data_klinik()
 ip = compute_ip_spm(data.sasaran, data.ketersediaan)  # semua tahun 2021–2025 sekaligus
 print("Jenis latihan:", kode_jenis, "-", catalog.get_jenis(kode_jenis)["nama"])
-ip.wilayah[["tahun", "indeks", "kategori", "jumlah_jenis_dinilai", "jumlah_jenis_tanpa_sasaran"]]
+ip.wilayah[["tahun", "indeks", "kategori", "keterisian", "jumlah_jenis_dinilai", "jumlah_jenis_wajib",
+            "ip_spm_data_kosong_nol"]]
 
 # %% [markdown]
 # ## 1. Membandingkan tahun
 #
-# IP-SPM kabupaten masih Belum Tuntas dan hanya naik sedikit sejak 2021, sementara beberapa bidang naik-turun.
+# IP-SPM kabupaten baru melewati batas Tuntas Pratama (50) pada 2024 dan hanya naik sedikit sejak 2021, sementara
+# beberapa bidang naik-turun. Keterisian datanya 100% (semua 29 jenis wajib berdata lengkap), jadi IP-SPM dengan data
+# kosong = 0 sama dengan IP-SPM biasa.
 # Grafik berikut memperlihatkan indeks tiap bidang per tahun.
 
 # %%

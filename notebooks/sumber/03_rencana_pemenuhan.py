@@ -9,10 +9,15 @@
 #
 # - **merata**: kesenjangan capaian tahun dasar ditutup sama besar setiap tahun sampai 100%;
 # - **didepankan**: kesenjangan ditutup lebih cepat di tahun-tahun awal;
-# - **pagu**: anggaran per tahun dibatasi; jenis dengan capaian terendah didahulukan, lalu yang paling murah
-#   per orang. Dengan pagu yang kecil, sebagian jenis belum mencapai 100% pada akhir periode.
+# - **pagu**: belanja tambahan per tahun dibatasi; jenis dengan capaian terendah didahulukan, lalu yang paling
+#   murah per orang tambahan. Dengan pagu yang kecil, sebagian jenis belum mencapai 100% pada akhir periode
+#   dan kekurangannya dicatat sebagai *kekurangan anggaran*.
 #
-# Biaya rencana adalah biaya melayani sasaran yang ditargetkan dengan paket mutu lengkap per orang.
+# Warga yang sudah terlayani dan stok butir mutu yang sudah ada pada tahun data tetap dibiayai anggaran
+# berjalan, sehingga **target tidak pernah di bawah capaian tahun data** (pagu 0 berarti target tetap). Biaya
+# rencana adalah **tambahan** penyediaan per butir mutu di atas yang sudah tersedia: orang baru yang dilayani
+# dan kekurangan mutu orang yang sudah dilayani. Biaya tahun terakhir sama dengan biaya menutup kekurangan
+# pada tahap 2.
 
 # %% tags=["parameters"]
 kode_wilayah = "32.75"  # kode wilayah Kemendagri: provinsi "32", kabupaten/kota "32.75"
@@ -67,9 +72,10 @@ tables.tabel_biaya_rencana_bidang(rencana.rencana)
 # ## 4. Bagaimana jika anggaran dibatasi? (simulasi pagu)
 #
 # Geser penggeser untuk mengubah pagu per tahun (dalam miliar rupiah). Grafik dan tabel disusun ulang dengan
-# metode **pagu**: anggaran lebih dulu mempertahankan warga yang sudah terlayani, sisanya untuk menambah
-# layanan mulai dari jenis dengan capaian terendah. Penggeser hanya tampil di JupyterLab; tabel skenario di
-# bawahnya menunjukkan tiga pagu tetap dan juga tampil di laporan.
+# metode **pagu**: pagu lebih dulu mempertahankan tambahan yang sudah didanai tahun sebelumnya, sisanya untuk
+# jenis dengan capaian terendah lebih dulu; target tidak pernah turun, dan tabel di bawah grafik menjelaskan
+# mengapa sebuah jenis belum mencapai 100% (kekurangan anggarannya). Penggeser hanya tampil di JupyterLab;
+# tabel skenario di bawahnya menunjukkan tiga pagu tetap dan juga tampil di laporan.
 
 # %% tags=["remove-input"]
 penjelajah = PenjelajahPagu(data, lama=lama)
@@ -87,7 +93,7 @@ stage_pages.tabel_skenario(stage_pages.skenario_pagu(data, lama=lama))
 stage_pages.tabel_rpjmd(rencana)
 
 # %% [markdown]
-# ### RKPD: satu tahun rencana
+# ### RKPD: satu tahun rencana (program, target, tambahan orang, biaya, yang didanai dan belum)
 
 # %% tags=["remove-input"]
 stage_pages.tabel_rkpd(rencana, tahun_rkpd)
@@ -97,6 +103,12 @@ stage_pages.tabel_rkpd(rencana, tahun_rkpd)
 
 # %% tags=["remove-input"]
 stage_pages.renja_semua_opd(rencana, tahun_rkpd)
+
+# %% [markdown]
+# ### Butir tambahan: apa yang dibeli dan siapa yang direkrut
+
+# %% tags=["remove-input"]
+stage_pages.tabel_butir_tambahan(rencana, tahun_rkpd)
 
 # %% [markdown]
 # ## 6. Menyimpan hasil

@@ -88,8 +88,14 @@ def _national(nat: pd.DataFrame, gaps: pd.DataFrame) -> str:
     out = "<h2>Nasional</h2>" + html_table(nat, [
         ("tingkat", "Tingkat", None), ("jumlah_wilayah", "Wilayah", _int),
         ("dengan_indeks", "Dengan IP-SPM", _int), ("rata_indeks", "Rata-rata IP-SPM", _num),
-        ("median_indeks", "Median", _num), ("biaya_total", "Biaya menutup kekurangan", _rp),
+        ("median_indeks", "Median", _num), ("rata_keterisian", "Rata-rata keterisian (%)", _num),
+        ("rata_indeks_data_kosong_nol", "Rata-rata IP-SPM (data kosong = 0)", _num),
+        ("biaya_total", "Biaya menutup kekurangan", _rp),
         *[(k, k, _int) for k in catalog.kategori_capaian()["kategori"]]])
+    out += (f"<p class=catatan>{escape(catalog.catatan_kategori())} Keterisian = jenis berdata lengkap ÷ jenis "
+            "wajib tingkatnya (29 kab/kota, 14 provinsi); IP-SPM (data kosong = 0) menghitung jenis tanpa data "
+            "lengkap sebagai 0. Tabel ringkasan_wilayah.csv dapat diurutkan menurut kedua angka "
+            "(peringkat dan peringkat_data_kosong_nol).</p>")
     if len(gaps):
         out += ("<h3>Kekurangan terbesar yang paling sering muncul</h3>"
                 "<p class=catatan>Dihitung dari daftar kekurangan terbesar tiap wilayah.</p>")
@@ -106,15 +112,23 @@ def _provinces(prov: pd.DataFrame) -> str:
     return "<h2>Per provinsi</h2>" + html_table(prov, [
         ("kode_provinsi", "Kode", None), ("provinsi", "Provinsi", _html),
         ("indeks_provinsi", "IP-SPM provinsi", _num), ("kategori_provinsi", "Kategori", None),
+        ("keterisian_provinsi", "Keterisian provinsi (%)", _num),
+        ("indeks_provinsi_data_kosong_nol", "IP-SPM provinsi (data kosong = 0)", _num),
         ("jumlah_kabkota", "Kab/kota", _int), ("rata_indeks_kabkota", "Rata-rata kab/kota", _num),
         ("indeks_kabkota_terendah", "Terendah", _num), ("indeks_kabkota_tertinggi", "Tertinggi", _num),
+        ("rata_keterisian_kabkota", "Keterisian kab/kota (%)", _num),
+        ("rata_indeks_kabkota_data_kosong_nol", "Kab/kota (data kosong = 0)", _num),
         ("biaya_total", "Biaya menutup kekurangan", _rp), ("gagal", "Gagal", _int)])
 
 
 REGION_COLUMNS: list[Column] = [
     ("kode_wilayah", "Kode", None), ("nama", "Wilayah", None), ("indeks", "IP-SPM", _num),
     ("kategori", "Kategori", None), ("peringkat", "Peringkat nasional", _int),
-    ("peringkat_provinsi", "Peringkat di provinsi", _int), ("biaya_total", "Biaya menutup kekurangan", _rp),
+    ("peringkat_provinsi", "Peringkat di provinsi", _int), ("keterisian", "Keterisian (%)", _num),
+    ("jumlah_jenis_dinilai", "Jenis dinilai", _int), ("jumlah_jenis_wajib", "Jenis wajib", _int),
+    ("ip_spm_data_kosong_nol", "IP-SPM (data kosong = 0)", _num),
+    ("peringkat_data_kosong_nol", "Peringkat (data kosong = 0)", _int),
+    ("biaya_total", "Biaya menutup kekurangan", _rp),
     ("kekurangan_terbesar", "Kekurangan terbesar", None), ("tautan", "Laporan", _html)]
 
 

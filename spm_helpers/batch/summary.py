@@ -2,8 +2,10 @@
 
 Numbers come only from what each region's notebook wrote into its folder (``ringkasan.json``),
 never from parsing report HTML. Expected keys (all optional; a missing one shows as "–"):
-kode_wilayah, nama, tingkat, kode_provinsi, tahun, indeks (IP-SPM 0–100), kategori, indeks_bidang
-{bidang: indeks}, biaya_total (rupiah), kekurangan_terbesar [{kode_jenis, nama, biaya}], data_label.
+kode_wilayah, nama, tingkat, kode_provinsi, tahun, indeks (IP-SPM 0–100), kategori, keterisian,
+ip_spm_data_kosong_nol, kategori_data_kosong_nol, jumlah_jenis_dinilai, jumlah_jenis_wajib (D8),
+skema_kategori, indeks_bidang {bidang: indeks}, biaya_total (rupiah), kekurangan_terbesar
+[{kode_jenis, nama, biaya}], data_label.
 The page itself is rendered by ``batch_index`` (self-contained: offices are often offline).
 """
 from __future__ import annotations
@@ -61,6 +63,12 @@ def _row(kode: str, entry: dict, data: dict) -> dict:
         "status": entry["status"],
         "indeks": _number(data.get("indeks")),
         "kategori": data.get("kategori"),
+        "keterisian": _number(data.get("keterisian")),
+        "ip_spm_data_kosong_nol": _number(data.get("ip_spm_data_kosong_nol")),
+        "kategori_data_kosong_nol": data.get("kategori_data_kosong_nol"),
+        "jumlah_jenis_dinilai": _number(data.get("jumlah_jenis_dinilai")),
+        "jumlah_jenis_wajib": _number(data.get("jumlah_jenis_wajib")),
+        "skema_kategori": data.get("skema_kategori"),
         "biaya_total": _number(data.get("biaya_total")),
         "kekurangan_terbesar": "; ".join(
             f"{g.get('nama') or g.get('kode_jenis')} ({fmt.rupiah_ringkas(_number(g.get('biaya')))})"
@@ -99,6 +107,10 @@ def region_table(df: pd.DataFrame) -> pd.DataFrame:
 
     df = df.copy()
     df["indeks"] = df["indeks"].astype("Float64")
+    for col in ("keterisian", "ip_spm_data_kosong_nol"):  # D8: completeness beside the index
+        df[col] = (df[col] if col in df.columns else pd.Series(np.nan, index=df.index)).astype("Float64")
+    for col in ("jumlah_jenis_dinilai", "jumlah_jenis_wajib"):
+        df[col] = (df[col] if col in df.columns else pd.Series(np.nan, index=df.index)).round().astype("Int64")
     df["biaya_total"] = df["biaya_total"].round().astype("Int64")
     missing = df["kategori"].isna() & df["indeks"].notna()
     if missing.any():
@@ -108,6 +120,9 @@ def region_table(df: pd.DataFrame) -> pd.DataFrame:
     kk = df["tingkat"] == "kabkota"
     df["peringkat_provinsi"] = pd.array([pd.NA] * len(df), dtype="Int64")
     df.loc[kk, "peringkat_provinsi"] = df[kk].groupby("kode_provinsi")["indeks"] \
+        .rank(ascending=False, method="min").astype("Int64")
+    # the same ranks by the index with missing jenis counted as 0 (D8), so the tables sort by either figure
+    df["peringkat_data_kosong_nol"] = df.groupby("tingkat", dropna=False)["ip_spm_data_kosong_nol"] \
         .rank(ascending=False, method="min").astype("Int64")
     return df
 
@@ -141,18 +156,22 @@ def province_table(df: pd.DataFrame) -> pd.DataFrame:
             "nama_provinsi": _first(part["nama_provinsi"], kode),
             "indeks_provinsi": _first(prov["indeks"], pd.NA),
             "kategori_provinsi": _first(prov["kategori"]),
+            "keterisian_provinsi": _first(prov["keterisian"], pd.NA),
+            "indeks_provinsi_data_kosong_nol": _first(prov["ip_spm_data_kosong_nol"], pd.NA),
             "jumlah_kabkota": len(kk),
             "kabkota_berhasil": int((kk["status"] == BERHASIL).sum()),
             "rata_indeks_kabkota": _stat(kk["indeks"], "mean"),
             "indeks_kabkota_terendah": _stat(kk["indeks"], "min"),
             "indeks_kabkota_tertinggi": _stat(kk["indeks"], "max"),
+            "rata_keterisian_kabkota": _stat(kk["keterisian"], "mean"),
+            "rata_indeks_kabkota_data_kosong_nol": _stat(kk["ip_spm_data_kosong_nol"], "mean"),
             "biaya_total": part["biaya_total"].sum(min_count=1),
             "gagal": int((part["status"] == GAGAL).sum()),
         })
     out = pd.DataFrame(rows)
     if out.empty:
         return out
-    for col in out.columns[out.columns.str.contains("indeks")]:
+    for col in out.columns[out.columns.str.contains("indeks|keterisian")]:
         out[col] = out[col].astype("Float64").round(2)
     out["biaya_total"] = out["biaya_total"].astype("Int64")
     return out
@@ -166,11 +185,13 @@ def national_table(df: pd.DataFrame) -> pd.DataFrame:
                "berhasil": int((part["status"] == BERHASIL).sum()),
                "dengan_indeks": int(part["indeks"].notna().sum()),
                "rata_indeks": _stat(part["indeks"], "mean"), "median_indeks": _stat(part["indeks"], "median"),
+               "rata_keterisian": _stat(part["keterisian"], "mean"),
+               "rata_indeks_data_kosong_nol": _stat(part["ip_spm_data_kosong_nol"], "mean"),
                "biaya_total": part["biaya_total"].sum(min_count=1)}
         row.update({k: int((part["kategori"] == k).sum()) for k in catalog.kategori_capaian()["kategori"]})
         rows.append(row)
     out = pd.DataFrame(rows)
-    for col in ("rata_indeks", "median_indeks"):
+    for col in ("rata_indeks", "median_indeks", "rata_keterisian", "rata_indeks_data_kosong_nol"):
         if col in out:
             out[col] = out[col].astype("Float64").round(2)
     return out
@@ -193,7 +214,9 @@ def gap_table(df: pd.DataFrame, top: int = 10) -> pd.DataFrame:
 def export_columns(df: pd.DataFrame) -> pd.DataFrame:
     """The region table as written to CSV/Parquet (no internal columns)."""
     cols = ["kode_wilayah", "nama", "tingkat", "kode_provinsi", "nama_provinsi", "status", "indeks",
-            "kategori", "peringkat", "peringkat_provinsi", "biaya_total", "kekurangan_terbesar",
+            "kategori", "peringkat", "peringkat_provinsi", "keterisian", "jumlah_jenis_dinilai",
+            "jumlah_jenis_wajib", "ip_spm_data_kosong_nol", "kategori_data_kosong_nol", "peringkat_data_kosong_nol",
+            "skema_kategori", "biaya_total", "kekurangan_terbesar",
             *bidang_columns(df), "data_label", "laporan", "pdf", "notebook", "galat", "detik"]
     out = df[[c for c in cols if c in df.columns]].copy()
     out["kategori"] = out["kategori"].astype("string")

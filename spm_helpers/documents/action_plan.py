@@ -32,7 +32,7 @@ from spm_helpers.fmt import rupiah_kata
 from spm_helpers.inputs import datastore
 from spm_helpers.reference import catalog
 from spm_helpers.reference.catalog import bidang_order
-from spm_helpers.region.result import HasilWilayah
+from spm_helpers.region.result import HasilWilayah, kalimat_keterisian
 from spm_helpers.views import prose
 from spm_helpers.views.blocks import (
     Bagian,
@@ -74,12 +74,13 @@ SIKLUS = (
      (1, "Januari–Maret"), "Laporan penerapan dan pencapaian SPM"),
 )
 KOLOM_RA = ["kode_wilayah", "tahun_rencana", "tahap", "kegiatan", "kode_bidang", "kode_jenis", "nama_jenis", "opd",
-            "jadwal", "target_persen", "sasaran_dilayani", "anggaran", "keluaran"]
+            "jadwal", "target_persen", "sasaran_dilayani", "anggaran", "belum_didanai", "keluaran"]
 
 
 def build_rencana_aksi(hasil: HasilWilayah) -> pd.DataFrame:
     """One row per activity and plan year; stage-4 rows per jenis carry the plan's target, people and budget
-    (anggaran = plan cost, integer rupiah). Other stages are funded from each OPD's routine budget (NA)."""
+    (anggaran = the plan's funded additional cost, belum_didanai = what a pagu leaves unfunded; integer rupiah).
+    Other stages are funded from each OPD's routine budget (NA)."""
     r = hasil.rencana.rencana
     kode = hasil.wilayah.kode_wilayah
     years = sorted(int(t) for t in r["tahun_rencana"].unique())
@@ -91,9 +92,11 @@ def build_rencana_aksi(hasil: HasilWilayah) -> pd.DataFrame:
     siklus = pd.DataFrame(rows)
     p = r.assign(tahap=TAHAP_PELAKSANAAN, kegiatan="Pemenuhan pelayanan dasar: " + r["nama_jenis"].astype(str),
                  jadwal="Januari–Desember " + r["tahun_rencana"].astype(str),
-                 keluaran="Warga negara terlayani sesuai target", anggaran=r["biaya"])
+                 keluaran="Warga negara terlayani sesuai target", anggaran=r["biaya"],
+                 belum_didanai=r["kekurangan_anggaran"])
     out = pd.concat([siklus, p], ignore_index=True)
     out["anggaran"] = out["anggaran"].astype("Int64")
+    out["belum_didanai"] = out["belum_didanai"].astype("Int64")
     out["sasaran_dilayani"] = out["sasaran_dilayani"].astype("Int64")
     out = out.sort_values(["tahun_rencana", "tahap", "kode_jenis"], na_position="first", kind="stable")
     return out[KOLOM_RA].reset_index(drop=True)
@@ -122,7 +125,10 @@ def write_outputs(hasil: HasilWilayah, ra: pd.DataFrame, output_dir) -> dict[str
                "jumlah_kegiatan": int(len(ra)),
                "jumlah_jenis": int(ra["kode_jenis"].nunique()),
                "anggaran_per_tahun": {str(int(x.tahun_rencana)): int(x.biaya) for x in a.dropna(subset=["biaya"]).itertuples()},
-               "anggaran_total": int(a["biaya"].sum(skipna=True)), "perkada": perkada(w),
+               "anggaran_total": int(a["biaya"].sum(skipna=True)),
+               "belum_didanai_total": int(a["kekurangan_anggaran"].sum(skipna=True)), "perkada": perkada(w),
+               "keterisian": float(hasil.indeks["keterisian"]),
+               "skema_kategori": catalog.SKEMA_KATEGORI,
                "aturan": hasil.data.aturan, "data_label": hasil.data.data_label}
     return {"rencana_aksi": datastore.write_table(ra, out / "rencana_aksi.csv"),
             "ringkasan": write_json(out / "rencana_aksi.json", summary)}
@@ -185,6 +191,7 @@ class DokumenRencanaAksi:
         h, row = self.h, self.h.indeks
         text = (f"IP-SPM {self.w.nama} tahun {h.tahun}: **{fmt.angka(row['indeks'], 2)}** ({row['kategori']})."
                 if pd.notna(row["indeks"]) else f"IP-SPM tahun {h.tahun} belum dapat dihitung.")
+        text += " " + kalimat_keterisian(row)
         c = h.capaian[h.capaian["indeks"].notna()].sort_values("indeks").head(5)
         prior = tabel(c, {k: KOLOM[k] for k in ("nama_jenis", "opd_pengampu", "capaian_penerima", "indeks",
                                                 "kategori")}, judul="Lima jenis dengan indeks terendah (prioritas)")
@@ -236,8 +243,9 @@ class DokumenRencanaAksi:
         years = [c for c in wide.columns if c.isdigit()]
         spec = {"nama_jenis": KOLOM["nama_jenis"], **{y: (y, "juta") for y in years},
                 "jumlah_anggaran": ("Jumlah", "juta")}
-        text = (f"Anggaran adalah biaya melayani sasaran yang ditargetkan dengan paket mutu penuh (harga tahun "
-                f"{self.h.tahun}), dalam juta rupiah.")
+        text = (f"Anggaran adalah biaya tambahan di atas penyediaan tahun {self.h.tahun} (orang yang sudah "
+                "terlayani dan stok butir mutu yang sudah ada tetap dibiayai anggaran berjalan), dalam juta "
+                "rupiah.")
         return Bagian([teks(text), tabel(wide, spec, judul="Anggaran per jenis pelayanan dasar (juta Rp)")])
 
     @section
@@ -249,7 +257,8 @@ class DokumenRencanaAksi:
                 f"**{rupiah_kata(a['biaya'].sum(skipna=True))}**. Anggaran ini dimuat dalam RPJMD/Renstra "
                 "dan setiap "
                 f"tahun dalam RKPD, Renja, dan APBD dengan penandaan belanja SPM.")
-        t = tabel(a, {"tahun_rencana": ("Tahun", "tahun"), "biaya": ("Anggaran (juta Rp)", "juta")})
+        t = tabel(a, {"tahun_rencana": ("Tahun", "tahun"), "biaya": ("Anggaran (juta Rp)", "juta"),
+                      "kekurangan_anggaran": ("Belum didanai (juta Rp)", "juta")})
         return Bagian([teks(text), t, figure(stage_charts.anggaran_rencana(a, judul="Anggaran rencana aksi per tahun"))])
 
     @section

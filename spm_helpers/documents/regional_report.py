@@ -18,7 +18,7 @@ from spm_helpers.engine import needs
 from spm_helpers.engine.achievement import BELUM_LENGKAP, DINILAI, TANPA_SASARAN
 from spm_helpers.fmt import rupiah_kata
 from spm_helpers.reference import catalog, regions
-from spm_helpers.region.result import HasilWilayah
+from spm_helpers.region.result import HasilWilayah, kalimat_keterisian
 from spm_helpers.views import charts, prose, stage_charts
 from spm_helpers.views.blocks import (
     Bagian,
@@ -183,7 +183,7 @@ class LaporanWilayah:
         lines = [f"Indeks Pencapaian SPM (IP-SPM) tahun {self.tahun}: **{fmt.angka(row['indeks'], 2)}** — "
                  f"kategori **{prose.md_escape(row['kategori'])}**"
                  if pd.notna(row["indeks"]) else "IP-SPM belum dapat dihitung: tidak ada jenis yang dapat dinilai",
-                 f"Jenis pelayanan dasar dinilai: {int(row['jumlah_jenis_dinilai'])} dari {len(h.capaian)}"]
+                 prose.md_escape(kalimat_keterisian(row))]
         if len(b):
             lines.append(f"Bidang tertinggi: {prose.md_escape(b.iloc[-1]['bidang'])} "
                          f"({fmt.angka(b.iloc[-1]['indeks'], 2)}); terendah: {prose.md_escape(b.iloc[0]['bidang'])} "
@@ -201,7 +201,7 @@ class LaporanWilayah:
         w = self.w
         level = "provinsi" if w.tingkat == "provinsi" else "kabupaten/kota"
         return Bagian([teks(prose.markdown("laporan/latar_belakang.md.j2", nama=w.nama, kode=w.kode_wilayah,
-                                           penduduk=w.penduduk, level=level, jumlah_jenis=len(self.h.capaian),
+                                           penduduk=w.penduduk, level=level, jumlah_jenis=len(catalog.jenis(w.tingkat)),
                                            tahun=self.tahun, tahun_akhir=self.tahun + self.h.lama_rencana))])
 
     @section
@@ -233,7 +233,8 @@ class LaporanWilayah:
         w = catalog.bobot()
         d = self.h.data
         text = prose.markdown("laporan/data_dan_metode.md.j2", sumber=d.sumber, tahun_data=", ".join(map(str, d.years)),
-                              aturan=catalog.rule_set_note(d.aturan), bobot_penerima=f"{w['penerima']:.0%}",
+                              aturan=catalog.rule_set_note(d.aturan),
+                              jumlah_wajib=len(catalog.jenis(self.w.tingkat)), bobot_penerima=f"{w['penerima']:.0%}",
                               bobot_mutu=f"{w['mutu']:.0%}", tahun_akhir=self.tahun + self.h.lama_rencana)
         k = catalog.kategori_capaian().sort_values("urutan", ascending=False)
         k = k.assign(rentang=[f"{fmt.angka(r.batas_bawah)}" if r.batas_bawah == r.batas_atas
@@ -242,7 +243,7 @@ class LaporanWilayah:
                    "resmi Kementerian Dalam Negeri; kategori pada laporan ini dapat berubah bila ambang resmi "
                    "berbeda." if (k["status"] != "terverifikasi").any() else None)
         t = tabel(k, {"kategori": ("Kategori capaian", "teks"), "rentang": ("Rentang IP-SPM", "teks")},
-                  judul="Kategori capaian", catatan=catatan)
+                  judul=f"Kategori capaian (skema {catalog.SKEMA_KATEGORI})", catatan=catatan)
         return Bagian([teks(text), t, label_contoh(d.data_label)])
 
     # ------------------------------------------------------------------------- Bab II
@@ -257,7 +258,8 @@ class LaporanWilayah:
         if pd.notna(row["indeks"]):
             text = (f"IP-SPM {self.w.nama} tahun {self.tahun} adalah **{fmt.angka(row['indeks'], 2)}**, kategori "
                     f"**{row['kategori']}**, dihitung dari {int(row['jumlah_bidang_dinilai'])} bidang dan "
-                    f"{int(row['jumlah_jenis_dinilai'])} jenis pelayanan dasar yang dapat dinilai.")
+                    f"{int(row['jumlah_jenis_dinilai'])} jenis pelayanan dasar yang dapat dinilai. "
+                    + kalimat_keterisian(row))
             lalu = h.ip.wilayah[h.ip.wilayah["tahun"] == self.tahun - 1]
             if len(lalu) and pd.notna(lalu["indeks"].iloc[0]):
                 delta = row["indeks"] - lalu["indeks"].iloc[0]
@@ -362,10 +364,12 @@ class LaporanWilayah:
             parts.append(teks("**Jenis yang belum dapat dinilai.** " + "; ".join(
                 f"{prose.md_escape(r.nama_jenis)} ({STATUS_KATA.get(r.status, r.status)})" for r in belum.itertuples())
                 + "."))
-        rendah = c[(c["status"] == DINILAI) & (c["indeks"] < 60)].sort_values("indeks")
+        batas = catalog.kategori_belum_tuntas()
+        rendah = c[(c["status"] == DINILAI) & (c["indeks"] < batas)].sort_values("indeks")
         if len(rendah):
-            parts += [teks(f"**Capaian rendah.** Sebanyak {len(rendah)} jenis pelayanan dasar masih berkategori "
-                           f"Belum Tuntas (indeks di bawah 60):"),
+            nama = catalog.kategori_capaian().iloc[0]["kategori"]
+            parts += [teks(f"**Capaian rendah.** Sebanyak {len(rendah)} jenis pelayanan dasar masih berkategori {nama} "
+                           f"(indeks di bawah {fmt.angka(batas)}):"),
                       tabel(rendah, {k: KOLOM[k] for k in ("nama_jenis", "opd_pengampu", "capaian_penerima",
                                                           "capaian_mutu", "indeks")})]
         if h.jumlah_butir_tanpa_biaya:
@@ -382,7 +386,7 @@ class LaporanWilayah:
             kes.append(f"IP-SPM {w.nama} tahun {self.tahun} adalah **{fmt.angka(row['indeks'], 2)}** dengan "
                        f"kategori **{row['kategori']}**.")
         full = h.capaian[h.capaian["capaian_penerima"] >= 100]
-        kes.append(f"Sebanyak {len(full)} dari {len(h.capaian)} jenis pelayanan dasar telah melayani seluruh "
+        kes.append(f"Sebanyak {len(full)} dari {int(row['jumlah_jenis_wajib'])} jenis pelayanan dasar telah melayani seluruh "
                    "sasarannya.")
         kes.append(f"Biaya menutup seluruh kekurangan mutu tahun {self.tahun} sebesar {rupiah_kata(h.biaya_total)}.")
         prior = h.capaian[h.capaian["status"] == DINILAI].sort_values("indeks").head(3)

@@ -7,7 +7,9 @@ Public functions
   aturan)`` → one row per region, period and jenis: capaian_penerima, capaian_mutu, indeks, kategori, status.
 - ``indeks_bidang(capaian, *, katalog_jenis, tabel_kategori)`` → mean of the scored jenis per bidang.
 - ``indeks_wilayah(bidang, *, tabel_kategori)`` → mean of the scored bidang per region.
-- ``compute_ip_spm(sasaran, ketersediaan=None, **kw)`` → ``IPSPM(jenis, bidang, wilayah)``, all three levels.
+- ``compute_ip_spm(sasaran, ketersediaan=None, **kw)`` → ``IPSPM(jenis, bidang, wilayah)``, all three levels;
+  the region table carries the completeness of D8 (keterisian, jenis wajib/lengkap, ip_spm_data_kosong_nol).
+- ``keterisian(capaian, *, katalog_jenis)`` → completeness per region counted from the catalogue (D8).
 - ``perubahan_tahunan(tabel, kolom=...)`` → change against the same period of the previous year.
 - ``target_vs_realisasi(rencana, capaian)`` → plan target (stage 3) against realisation.
 - ``pemetaan_kondisi_awal(capaian, tahun=None)`` → where a region stands per jenis at the start.
@@ -36,6 +38,7 @@ from spm_helpers.reference import catalog
 from spm_helpers.reference.catalog import DEFAULT_ATURAN
 
 __all__ = ["assign_kategori", "compute_capaian", "indeks_bidang", "indeks_wilayah", "compute_ip_spm", "IPSPM",
+           "keterisian",
            "perubahan_tahunan", "target_vs_realisasi", "pemetaan_kondisi_awal", "propose_target",
            "rank_wilayah", "tabel_sejawat", "perbandingan_sejawat", "ringkasan_sejawat"]
 
@@ -172,6 +175,48 @@ def indeks_wilayah(bidang: pd.DataFrame, *, tabel_kategori: pd.DataFrame | None 
     return out
 
 
+_TINGKAT_WILAYAH = {True: "kabkota", False: "provinsi"}
+
+
+def keterisian(capaian: pd.DataFrame, *, katalog_jenis: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Completeness per region and period (D8), counted against the catalogue, never the rows present.
+
+    A region must apply every catalogue jenis of its level (29 for a kabupaten/kota, 14 for a provinsi; a
+    code with a dot is a kab/kota). A jenis is complete when it is scored ('dinilai') or its sasaran is
+    stated as 0 ('tidak ada sasaran' on an explicit 0); a jenis without a row, with an unknown sasaran or
+    with incomplete data is not. ``ip_spm_data_kosong_nol`` is the region index with every jenis that is
+    not complete counted as 0 (jenis with sasaran 0 stay out of the means, as in the usual index).
+
+    Columns: kode_wilayah, tahun, [triwulan], jumlah_jenis_wajib, jumlah_jenis_lengkap, keterisian,
+    ip_spm_data_kosong_nol.
+    """
+    kj = d.jenis_katalog(katalog_jenis)
+    kunci = d.kunci_periode(capaian)
+    periods = capaian[kunci].drop_duplicates().reset_index(drop=True)
+    cols = ["kode_jenis", "kode_bidang"] + (["tingkat"] if "tingkat" in kj.columns else [])
+    kat = kj[cols].drop_duplicates("kode_jenis")
+    if "tingkat" in kat.columns:
+        periods["tingkat"] = [_TINGKAT_WILAYAH["." in str(c)] for c in periods["kode_wilayah"]]
+        grid = periods.merge(kat, on="tingkat", how="inner").drop(columns="tingkat")
+    else:
+        grid = periods.merge(kat, how="cross")
+    have = capaian[kunci + ["kode_jenis", "jumlah_sasaran", "indeks", "status"]]
+    grid = grid.merge(have, on=kunci + ["kode_jenis"], how="left")
+    sas = pd.to_numeric(grid["jumlah_sasaran"]).to_numpy(dtype="float64", na_value=np.nan)
+    dinilai = (grid["status"] == DINILAI).fillna(False).to_numpy(bool)
+    nol = sas == 0
+    grid["_lengkap"] = (dinilai | nol).astype("int64")
+    grid["_nilai"] = np.where(nol, np.nan, np.where(dinilai, grid["indeks"].to_numpy(dtype="float64",
+                                                                                     na_value=np.nan), 0.0))
+    per_bidang = grid.groupby(kunci + ["kode_bidang"], sort=True, dropna=False)["_nilai"].mean().rename("_b")
+    nol_idx = per_bidang.reset_index().groupby(kunci, sort=True, dropna=False)["_b"].mean()
+    g = grid.groupby(kunci, sort=True, dropna=False)
+    out = pd.DataFrame({"jumlah_jenis_wajib": g.size(), "jumlah_jenis_lengkap": g["_lengkap"].sum()})
+    out["keterisian"] = 100.0 * out["jumlah_jenis_lengkap"] / out["jumlah_jenis_wajib"]
+    out["ip_spm_data_kosong_nol"] = nol_idx
+    return out.reset_index()
+
+
 @dataclass
 class IPSPM:
     """The three levels of the index, computed together."""
@@ -190,7 +235,10 @@ def compute_ip_spm(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None = No
     jenis = compute_capaian(sasaran, ketersediaan, katalog_mutu=katalog_mutu, katalog_jenis=kj, bobot=bobot,
                             tabel_kategori=tabel_kategori, aturan=aturan)
     bidang = indeks_bidang(jenis, katalog_jenis=kj, tabel_kategori=tabel_kategori)
-    return IPSPM(jenis, bidang, indeks_wilayah(bidang, tabel_kategori=tabel_kategori))
+    wilayah = indeks_wilayah(bidang, tabel_kategori=tabel_kategori)
+    wilayah = wilayah.merge(keterisian(jenis, katalog_jenis=kj), on=d.kunci_periode(wilayah), how="left")
+    wilayah["kategori_data_kosong_nol"] = assign_kategori(wilayah["ip_spm_data_kosong_nol"], tabel_kategori).array
+    return IPSPM(jenis, bidang, wilayah)
 
 
 # ----------------------------------------------------------------------------- evaluation

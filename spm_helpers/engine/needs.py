@@ -166,7 +166,8 @@ def compute_kebutuhan(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None =
     biaya = kekurangan × harga_satuan in integer rupiah. The price is the region's own SSH for that
     region/year/item when given (``sumber_harga`` 'SSH daerah'), else the catalogue reference price
     ('harga acuan katalog'). An item without a reported ketersediaan has tersedia, kekurangan, surplus
-    and biaya NA: unknown is not zero (the quality checks list it).
+    and biaya NA: unknown is not zero (the quality checks list it) — except where nothing is needed
+    (sasaran 0): kekurangan and biaya are then 0.
 
     Columns: kode_wilayah, tahun, [triwulan], kode_jenis, kode_item, jumlah_sasaran, jumlah_per_sasaran,
     kebutuhan, tersedia, kekurangan, surplus, harga_satuan, sumber_harga, biaya — sorted by the keys
@@ -177,7 +178,8 @@ def compute_kebutuhan(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None =
 
     need, tersedia = b.kebutuhan, b.tersedia
     need_known, ters_known = ~np.isnan(need), ~np.isnan(tersedia)
-    known = need_known & ters_known
+    # nothing needed (sasaran 0) → nothing missing and cost 0, even without a stock count (D3: not unknown)
+    known = need_known & (ters_known | (need == 0))
     need_i = np.where(need_known, need, 0).astype("int64")
     ters_i = np.where(ters_known, tersedia, 0).astype("int64")
     kurang = np.maximum(0, need_i - ters_i)
@@ -190,7 +192,7 @@ def compute_kebutuhan(sasaran: pd.DataFrame, ketersediaan: pd.DataFrame | None =
     out["kebutuhan"] = d.int64(need_i, need_known)
     out["tersedia"] = d.int64(ters_i, ters_known)
     out["kekurangan"] = d.int64(kurang, known)
-    out["surplus"] = d.int64(np.maximum(0, ters_i - need_i), known)
+    out["surplus"] = d.int64(np.maximum(0, ters_i - need_i), need_known & ters_known)
     out["harga_satuan"] = d.int64(harga_i, harga_known)
     out["sumber_harga"] = pd.Categorical.from_codes(dari_ssh.astype("int8"), [HARGA_ACUAN, SSH_DAERAH])
     out["biaya"] = d.int64(kurang * harga_i, known & harga_known)

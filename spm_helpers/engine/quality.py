@@ -97,14 +97,16 @@ def _check(parts: Callable[..., list[pd.DataFrame]]) -> Callable[..., pd.DataFra
 # ----------------------------------------------------------------------------- sasaran rows
 @_check
 def check_terlayani(sasaran: pd.DataFrame) -> list[pd.DataFrame]:
-    """terlayani > sasaran (galat: capaian is capped at 100 but the data are wrong) and terlayani empty
-    while sasaran > 0 (peringatan: that jenis cannot be scored)."""
+    """terlayani > sasaran (peringatan, D3: projected sasaran are often below the people actually served;
+    capaian is capped at 100 and the report says so) and terlayani empty while sasaran > 0 (peringatan:
+    that jenis cannot be scored)."""
     sas, lay = pd.to_numeric(sasaran["jumlah_sasaran"]), pd.to_numeric(sasaran["jumlah_terlayani"])
     over = sasaran[(lay > sas).fillna(False)]
     blank = sasaran[(sas > 0).fillna(False) & lay.isna()]
     return [
         _bendera(over, "terlayani_melebihi_sasaran", "Jumlah terlayani (" + _teks(over["jumlah_terlayani"])
-                 + ") lebih besar dari jumlah sasaran (" + _teks(over["jumlah_sasaran"]) + ")", SEVERITY_ERROR),
+                 + ") lebih besar dari jumlah sasaran (" + _teks(over["jumlah_sasaran"]) + "); capaian penerima "
+                 "dibatasi 100% dan kebutuhan dihitung dari jumlah sasaran", SEVERITY_WARNING),
         _bendera(blank, "terlayani_kosong", "Jumlah terlayani kosong (tidak diketahui, bukan nol); jenis ini "
                  "tidak dinilai", SEVERITY_WARNING)]
 

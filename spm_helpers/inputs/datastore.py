@@ -12,7 +12,7 @@ from typing import Iterable
 import numpy as np
 import pandas as pd
 
-from spm_helpers.errors import SPMDataError, SPMError
+from spm_helpers.errors import SEVERITY_ERROR, SPMDataError, SPMError
 from spm_helpers.files import atomic_path
 from spm_helpers.reference import schemas
 
@@ -84,6 +84,8 @@ def _validate_rows(df: pd.DataFrame, table: str, berkas: str) -> tuple[pd.DataFr
     if own_rows:
         df = df.assign(_baris=df.index.to_numpy() + 2)  # header is row 1
     df, found = schemas.validate(df, table, berkas=berkas, raise_errors=False)
+    # warnings (terlayani > sasaran, D3) keep the row; the data-quality checks of every report flag them
+    found = [p for p in found if p.tingkat == SEVERITY_ERROR]
     if own_rows:
         df = df.drop(columns="_baris")
     return df.reset_index(drop=True), found

@@ -112,10 +112,44 @@ def bobot() -> dict[str, float]:
     return weights
 
 
+SKEMA_KATEGORI = "bawaan_2026"  # DECISIONS D3 (revised): agrees with every published point found
+
+
 @lru_cache(maxsize=1)
-def kategori_capaian() -> pd.DataFrame:
-    """Category bands: [batas_bawah, batas_atas) except the top band, which is exactly 100."""
-    return _read("kategori_capaian.csv").sort_values("urutan").reset_index(drop=True)
+def _kategori_all() -> pd.DataFrame:
+    return _read("kategori_capaian.csv")
+
+
+def skema_kategori() -> list[str]:
+    """The category schemes shipped (the default first)."""
+    names = list(dict.fromkeys(_kategori_all()["skema"]))
+    return sorted(names, key=lambda n: n != SKEMA_KATEGORI)
+
+
+def kategori_capaian(skema: str = SKEMA_KATEGORI) -> pd.DataFrame:
+    """Category bands of one scheme: [batas_bawah, batas_atas) except the top band, which is exactly 100."""
+    df = _kategori_all()
+    if skema not in set(df["skema"]):
+        raise ValueError(f"Skema kategori '{skema}' tidak dikenal. Pilihan: {', '.join(skema_kategori())}")
+    return df[df["skema"] == skema].sort_values("urutan").reset_index(drop=True)
+
+
+def kategori_belum_tuntas(skema: str = SKEMA_KATEGORI) -> float:
+    """Upper bound of the lowest band (the 'Belum Tuntas' threshold) of a scheme, read from the table."""
+    return float(kategori_capaian(skema).iloc[0]["batas_atas"])
+
+
+def catatan_kategori(skema: str = SKEMA_KATEGORI) -> str:
+    """One sentence naming the category scheme and its thresholds, for every report."""
+    k = kategori_capaian(skema)
+    bands = [f"{r.kategori} {_ambang(r.batas_bawah)}" + ("" if r.batas_bawah == r.batas_atas else
+                                                          f"–<{_ambang(r.batas_atas)}")
+             for r in k.itertuples()]
+    return f"Skema kategori capaian: {skema} ({'; '.join(bands)}; perlu verifikasi)."
+
+
+def _ambang(x: float) -> str:
+    return f"{x:g}".replace(".", ",")
 
 
 @lru_cache(maxsize=1)
@@ -128,8 +162,8 @@ def rule_set_note(aturan: str = DEFAULT_ATURAN) -> str:
     w = bobot()
     row = _aturan_all().set_index("kode_aturan").loc[aturan]
     return (f"Aturan mutu kesehatan: {row['nama']}. Bobot indeks: penerima {w['penerima']:.0%}, "
-            f"mutu {w['mutu']:.0%} (perlu verifikasi terhadap teks Permendagri 59/2021). Ambang kategori "
-            "capaian: tabel bawaan SPM Workbench (perlu verifikasi).")
+            f"mutu {w['mutu']:.0%} (perlu verifikasi terhadap teks Permendagri 59/2021). "
+            + catatan_kategori())
 
 
 # -------------------------------------------------- catalogue names joined onto engine tables

@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from spm_helpers.errors import Problem, SPMDataError
+from spm_helpers.errors import SEVERITY_ERROR, SEVERITY_WARNING, Problem, SPMDataError
 
 KODE_WILAYAH_RE = r"^\d{2}(\.\d{2})?$"
 KODE_JENIS_RE = r"^(PDD|KES|PU|PRM|TRB|SOS)-(PROV|KK)-\d{2}$"
@@ -346,7 +346,7 @@ def validate(df: pd.DataFrame, table: str, *, berkas: str | None = None, sheet: 
     except pa.errors.SchemaErrors as err:
         problems += _translate(err.failure_cases, out, table, berkas, sheet)
     problems = _dedupe(problems)
-    if problems and raise_errors:
+    if raise_errors and any(p.tingkat == SEVERITY_ERROR for p in problems):
         raise SPMDataError(problems)
     return (out, problems) if not raise_errors else out
 
@@ -376,8 +376,14 @@ def _translate(fc: pd.DataFrame, df: pd.DataFrame, table: str, berkas: str | Non
             msg = "baris ganda: " + ", ".join(
                 c for c in SPECS[table].schema.unique or [] if c in df.columns) + " sama dengan baris lain"
         out.append(Problem(msg, berkas=_prov(df, index, "_berkas", berkas), sheet=_prov(df, index, "_sheet", sheet),
-                           baris=_row_number(df, index), kolom=column, nilai=nilai))
+                           baris=_row_number(df, index), kolom=column, nilai=nilai,
+                           tingkat=SEVERITY_WARNING if check in _PERINGATAN else SEVERITY_ERROR))
     return out
+
+
+# Checks that flag doubtful but usable data (D3): terlayani > sasaran is common where the projected sasaran is
+# below the people actually served; capaian is capped at 100 and the row is kept, never refused.
+_PERINGATAN = frozenset({"jumlah terlayani lebih besar dari jumlah sasaran"})
 
 
 _WIDE_TARGET = {

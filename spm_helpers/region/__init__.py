@@ -21,6 +21,7 @@ from spm_helpers.region.result import (
     RINGKASAN,
     HasilWilayah,
     indeks_per_bidang,
+    kalimat_keterisian,
     ringkasan,
     tren_indeks,
     write_outputs,
@@ -28,6 +29,6 @@ from spm_helpers.region.result import (
 from spm_helpers.region.stages import StageTables, check_data, perkiraan_sasaran, population_flags, run_stages
 
 __all__ = ["TAHUN_RIWAYAT", "RegionData", "annual_rows", "catatan_perkiraan", "is_demo", "load_region_data",
-           "source_note", "KEKURANGAN_TERBESAR", "RINGKASAN", "HasilWilayah", "indeks_per_bidang", "ringkasan",
+           "source_note", "KEKURANGAN_TERBESAR", "RINGKASAN", "HasilWilayah", "indeks_per_bidang", "kalimat_keterisian", "ringkasan",
            "tren_indeks", "write_outputs", "StageTables", "check_data", "perkiraan_sasaran", "population_flags",
            "run_stages", "compute"]

@@ -13,6 +13,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from spm_helpers import fmt
 from spm_helpers.engine import achievement, needs, plan
 from spm_helpers.errors import SEVERITY_ERROR, SEVERITY_WARNING
 from spm_helpers.files import write_json
@@ -129,6 +130,19 @@ def tren_indeks(ip: achievement.IPSPM, panjang_nama: int = 30) -> pd.DataFrame:
     return out.assign(nama=[textwrap.shorten(str(n), panjang_nama, placeholder="…") for n in out["nama"]])
 
 
+def kalimat_keterisian(row: pd.Series) -> str:
+    """The completeness sentence (D8) that goes beside every IP-SPM: keterisian, "dinilai N dari 29 jenis"
+    counted from the catalogue, and the index with jenis lacking complete data counted as 0."""
+    wajib = int(row["jumlah_jenis_wajib"])
+    text = (f"Tingkat keterisian data {fmt.persen(row['keterisian'])} ({int(row['jumlah_jenis_lengkap'])} dari "
+            f"{wajib} jenis berdata lengkap); dinilai {int(row['jumlah_jenis_dinilai'])} dari {wajib} jenis.")
+    if pd.notna(row["ip_spm_data_kosong_nol"]):
+        kat = row.get("kategori_data_kosong_nol")
+        text += (f" IP-SPM bila jenis tanpa data lengkap dihitung 0: {fmt.angka(row['ip_spm_data_kosong_nol'], 2)}"
+                 + (f" ({kat})." if pd.notna(kat) else "."))
+    return text
+
+
 def _float(x) -> float | None:
     return None if x is None or pd.isna(x) else float(x)
 
@@ -149,6 +163,13 @@ def ringkasan(hasil: HasilWilayah) -> dict:
         "kode_wilayah": w.kode_wilayah, "nama": w.nama, "tingkat": w.tingkat, "kode_provinsi": w.kode_provinsi,
         "nama_provinsi": w.nama_provinsi, "tahun": hasil.tahun,
         "indeks": _float(row["indeks"]), "kategori": None if pd.isna(row["kategori"]) else str(row["kategori"]),
+        "skema_kategori": catalog.SKEMA_KATEGORI,
+        "keterisian": _float(row["keterisian"]),
+        "jumlah_jenis_wajib": int(row["jumlah_jenis_wajib"]),
+        "jumlah_jenis_lengkap": int(row["jumlah_jenis_lengkap"]),
+        "ip_spm_data_kosong_nol": _float(row["ip_spm_data_kosong_nol"]),
+        "kategori_data_kosong_nol": None if pd.isna(row["kategori_data_kosong_nol"])
+        else str(row["kategori_data_kosong_nol"]),
         "indeks_bidang": indeks_per_bidang(hasil.bidang),
         "biaya_total": hasil.biaya_total,
         "kekurangan_terbesar": [{"kode_jenis": r.kode_jenis, "nama": r.nama_jenis, "biaya": int(r.biaya_kekurangan)}
@@ -159,11 +180,18 @@ def ringkasan(hasil: HasilWilayah) -> dict:
         "jumlah_jenis_dinilai": int(row["jumlah_jenis_dinilai"]),
         "jumlah_butir_tanpa_biaya": hasil.jumlah_butir_tanpa_biaya,
         "biaya_rencana_tahun_depan": int(hasil.capaian["biaya_tahun_depan"].sum(skipna=True)),
+        "kekurangan_anggaran_tahun_depan": _kekurangan_tahun_depan(hasil),
         "aturan": hasil.data.aturan,
         "catatan_aturan": catalog.rule_set_note(hasil.data.aturan),
         "data_label": hasil.data.data_label,
         "sumber_data": hasil.data.sumber,
     }
+
+
+def _kekurangan_tahun_depan(hasil: HasilWilayah) -> int:
+    a = hasil.rencana.anggaran
+    nxt = a[a["tahun_rencana"] == hasil.tahun + 1]["kekurangan_anggaran"]
+    return int(nxt.sum(skipna=True)) if len(nxt) else 0
 
 
 def write_outputs(hasil: HasilWilayah, output_dir: str | Path) -> dict[str, Path]:

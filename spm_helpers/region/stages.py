@@ -31,7 +31,8 @@ def run_stages(data: RegionData, *, lama_rencana: int = 5, metode: str = "merata
     ip = achievement.compute_ip_spm(data.sasaran, data.input("ketersediaan", True), aturan=data.aturan)
     keb = needs.compute_kebutuhan(data.of_year("sasaran"), data.input("ketersediaan"), data.input("harga_satuan"),
                                   aturan=data.aturan)
-    rencana = plan.build_rencana(data.sasaran, data.input("harga_satuan", True), tahun_dasar=data.tahun,
+    rencana = plan.build_rencana(data.sasaran, data.input("harga_satuan", True),
+                                 ketersediaan=data.input("ketersediaan"), tahun_dasar=data.tahun,
                                  lama=lama_rencana, metode=metode, pagu=pagu, aturan=data.aturan)
     return StageTables(ip, keb, rencana, check_data(data))
 

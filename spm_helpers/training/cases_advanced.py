@@ -34,9 +34,13 @@ from spm_helpers.training.comparers import normalize_text
 # ---------------------------------------------------------------------------------- modules 3 and 4
 JENIS_MELEBIHI = "KES-KK-03"  # bayi baru lahir: realisation above the projected sasaran
 TAHUN_RENCANA = tuple(range(TAHUN + 1, TAHUN + 6))  # 2026–2030
-# Pagu indikatif SPM per plan year from the TAPD: Rp 290 M in 2026, about 4% more each year (whole
-# billions). Below the cost of the even plan in every year, so the ceiling decides who waits.
-PAGU = {t: round(290 * 1.04 ** k) * 10**9 for k, t in enumerate(TAHUN_RENCANA)}
+# Pagu indikatif SPM per plan year from the TAPD: 85% of the even plan's additional cost of that year (DECISIONS
+# D4 revised), rounded down to Rp 100 juta — below the even plan every year, so the ceiling decides who waits.
+# Computed with the engine (plan.build_rencana on data_akhir_tahun); tests/test_training_modul3_6.py recomputes
+# it, so it is never edited by hand.
+PAGU = {2026: 2_700_000_000, 2027: 3_900_000_000, 2028: 7_500_000_000, 2029: 12_900_000_000,
+        2030: 21_200_000_000}
+BAGIAN_PAGU = 0.85
 
 
 @lru_cache(maxsize=1)

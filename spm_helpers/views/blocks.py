@@ -410,6 +410,8 @@ class Bagian:
         out: list[Any] = []
         run: list[Any] = []
         for b in self.blok:
+            if b is None:  # e.g. label_contoh for real data: display(None) would print a stray 'None'
+                continue
             if isinstance(b, (Markdown, HTML, Tabel, *STRUCTURED)):
                 run.append(b)
                 continue

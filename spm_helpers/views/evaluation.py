@@ -7,6 +7,7 @@ and figures, and writes ``evaluasi.json`` with the stage tables.
 from __future__ import annotations
 
 import textwrap
+from html import escape
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,7 @@ from spm_helpers.inputs import datastore
 from spm_helpers.paths import contoh_dir
 from spm_helpers.reference.catalog import with_jenis_names
 from spm_helpers.region.data import RegionData, annual_rows
-from spm_helpers.region.result import indeks_per_bidang, tren_indeks
+from spm_helpers.region.result import indeks_per_bidang, kalimat_keterisian, tren_indeks
 from spm_helpers.views import charts, stage_charts
 from spm_helpers.views.blocks import Bagian, figure, kotak, label_contoh, tabel, teks
 from spm_helpers.views.stage_pages import as_int, identitas, write_stage
@@ -41,7 +42,7 @@ def kotak_indeks(ip: achievement.IPSPM, data: RegionData) -> Bagian:
                 f"<b>{row['kategori']}</b> ({int(row['jumlah_jenis_dinilai'])} jenis dinilai, "
                 f"{int(row['jumlah_jenis_tanpa_sasaran'])} tanpa sasaran, "
                 f"{int(row['jumlah_jenis_belum_lengkap'])} "
-                f"datanya belum lengkap).")
+                f"datanya belum lengkap). {escape(kalimat_keterisian(row))}")
     return Bagian([box, label_contoh(data.data_label)])
 
 
@@ -82,7 +83,9 @@ def rencana_dasar(data: RegionData, tahun_dasar: int, lama: int = 5) -> plan.Ren
     then, closing the gap evenly (stage 3 default)."""
     s = data.sasaran[data.sasaran["tahun"] <= tahun_dasar]
     h = data.harga_satuan[data.harga_satuan["tahun"] <= tahun_dasar]
-    return plan.build_rencana(s, None if h.empty else h, tahun_dasar=tahun_dasar, lama=lama, aturan=data.aturan)
+    k = data.ketersediaan[data.ketersediaan["tahun"] == tahun_dasar]
+    return plan.build_rencana(s, None if h.empty else h, ketersediaan=None if k.empty else k,
+                              tahun_dasar=tahun_dasar, lama=lama, aturan=data.aturan)
 
 
 def target_vs_realisasi(data: RegionData, ip: achievement.IPSPM) -> pd.DataFrame:

@@ -4,7 +4,8 @@
     penjelajah.rencana                  # the plan for the pagu last chosen (plan.Rencana)
 
 The slider is in billions of rupiah; its range runs from 0 to 1.5 × the average yearly cost of the even
-('merata') plan. Every move re-runs ``plan.build_rencana(metode="pagu")`` — the widget computes nothing.
+('merata') plan. Every move re-runs ``plan.build_rencana(metode="pagu")`` — the widget computes nothing; for
+each jenis short of 100% it shows the plan's own reason (``status.sebab``: the unfunded amount).
 """
 from __future__ import annotations
 
@@ -58,16 +59,25 @@ class PenjelajahPagu:
         self.rencana = rencana_wilayah(self.data, lama=self.lama, metode="pagu", pagu=self.pagu)
         st = status_bernama(self.rencana)
         n_tuntas = int(st["tahun_tuntas"].notna().sum())
+        kurang = int(self.rencana.anggaran["kekurangan_anggaran"].sum(skipna=True))
         self.keterangan.value = (f"Pagu {fmt.rupiah(self.pagu)} per tahun "
                                  f"(biaya rata-rata rencana merata: {fmt.rupiah(self.biaya_rata_rata)}). "
-                                 f"<b>{n_tuntas} dari {len(st)}</b> jenis mencapai 100% dalam periode.")
+                                 f"<b>{n_tuntas} dari {len(st)}</b> jenis mencapai 100% dalam periode; "
+                                 f"belum didanai selama periode: <b>{fmt.rupiah(kurang)}</b>. Target tidak pernah "
+                                 "turun di bawah capaian tahun dasar.")
+        sebab = st[st["sebab"].fillna("") != ""]
         with self.keluaran:
             clear_output(wait=True)
             display(figure(stage_charts.anggaran_rencana(self.rencana.anggaran,
                                                            judul="Biaya rencana dan pagu per tahun")))
             display(figure(charts.lintasan_rencana(target_rencana_per_bidang(self.rencana.rencana), label="nama",
                                                    judul="Target rata-rata per bidang")))
-            display(tabel(st, {k: KOLOM[k] for k in ("nama_jenis", "opd_pengampu", "tahun_tuntas", "keterangan")}))
+            display(tabel(st, {**{k: KOLOM[k] for k in ("nama_jenis", "opd_pengampu", "tahun_tuntas", "keterangan")},
+                               "kekurangan_anggaran": ("Belum didanai", "rupiah_ringkas")}))
+            if len(sebab):
+                display(tabel(sebab, {"nama_jenis": KOLOM["nama_jenis"],
+                                      "sebab": ("Mengapa belum mencapai 100%", "teks")},
+                              judul="Jenis yang belum tuntas dan sebabnya"))
 
     def _ipython_display_(self) -> None:
         display(w.VBox([w.HBox([self.slider, self.nilai]), self.keterangan, self.keluaran]))

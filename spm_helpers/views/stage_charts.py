@@ -29,8 +29,8 @@ def _rupiah_y(ax, top: float, label: str = "Biaya") -> float:
 
 
 def anggaran_rencana(anggaran: pd.DataFrame, judul: str | None = None) -> plt.Figure:
-    """Plan cost per year (``plan.Rencana.anggaran``: tahun_rencana, biaya, pagu) with the yearly ceiling as a
-    dashed line when there is one."""
+    """Plan cost per year (``plan.Rencana.anggaran``: tahun_rencana, biaya, pagu, kekurangan_anggaran): the funded
+    cost, what a pagu leaves unfunded stacked on top (hatched), and the yearly ceiling as a dashed line."""
     df = anggaran.sort_values("tahun_rencana")
     years = df["tahun_rencana"].astype(int).astype(str).tolist()
     biaya = df["biaya"].astype("float64").fillna(0.0)
@@ -38,6 +38,12 @@ def anggaran_rencana(anggaran: pd.DataFrame, judul: str | None = None) -> plt.Fi
         fig, ax = plt.subplots(figsize=(8, 4.2))
         bars = ax.bar(years, biaya, color=sns.color_palette(PALETTE)[0], zorder=2, label="Biaya rencana")
         top = float(biaya.max() or 1.0)
+        if "kekurangan_anggaran" in df.columns and (df["kekurangan_anggaran"].fillna(0) > 0).any():
+            kurang = df["kekurangan_anggaran"].astype("float64").fillna(0.0)
+            ax.bar(years, kurang, bottom=biaya, color="#d9d9d9", hatch="//", edgecolor="#999999", zorder=2,
+                   label="Belum didanai")
+            top = max(top, float((biaya + kurang).max()))
+            ax.legend(loc="lower right", fontsize=8)
         if "pagu" in df.columns and df["pagu"].notna().any():
             pagu = df["pagu"].astype("float64")
             ax.plot(years, pagu, color="black", linestyle="--", marker="_", markersize=18, zorder=3,

@@ -255,7 +255,8 @@ def save_needs(keb: pd.DataFrame, data: RegionData, output_dir) -> Bagian:
 def rencana_wilayah(data: RegionData, *, lama: int = 5, metode: str = "merata", pagu=None,
                     pertumbuhan_sasaran: float = 0.0, kenaikan_harga: float = 0.0) -> plan.Rencana:
     """The region's plan from the report year (stage 3), with the region's own prices."""
-    return plan.build_rencana(data.sasaran, data.input("harga_satuan", True), tahun_dasar=data.tahun, lama=lama,
+    return plan.build_rencana(data.sasaran, data.input("harga_satuan", True),
+                              ketersediaan=data.input("ketersediaan"), tahun_dasar=data.tahun, lama=lama,
                               metode=metode, pagu=pagu, pertumbuhan_sasaran=pertumbuhan_sasaran,
                               kenaikan_harga=kenaikan_harga, aturan=data.aturan)
 
@@ -309,11 +310,29 @@ def tabel_rpjmd(rencana: plan.Rencana):
     return tabel(t, spec, catatan="Biaya per tahun ada di berkas rencana_rpjmd.csv.")
 
 
+_RKPD = {"program": ("Program", "teks"), "tambahan_orang": ("Tambahan orang", "angka"),
+         "biaya": ("Didanai", "rupiah"), "kekurangan_anggaran": ("Belum didanai", "rupiah")}
+
+
 def tabel_rkpd(rencana: plan.Rencana, tahun: int):
-    """The RKPD rows of one plan year: jenis, OPD, target, people to serve, cost."""
-    return tabel(plan.tabel_rkpd(rencana, tahun), kolom("bidang", "nama_jenis", "opd", "target_persen",
-                                                        "sasaran_dilayani", "biaya"), judul=f"RKPD {tahun}",
-                 lebar={"bidang": "14%", "nama_jenis": "30%", "opd": "16%"})
+    """The RKPD rows of one plan year: program, jenis, OPD, target, people to serve and the additional people,
+    funded and unfunded cost (D4)."""
+    return tabel(plan.tabel_rkpd(rencana, tahun), kolom("program", "nama_jenis", "opd", "target_persen",
+                                                        "sasaran_dilayani", "tambahan_orang", "biaya",
+                                                        "kekurangan_anggaran", **_RKPD), judul=f"RKPD {tahun}",
+                 lebar={"program": "20%", "nama_jenis": "24%", "opd": "13%"})
+
+
+def tabel_butir_tambahan(rencana: plan.Rencana, tahun: int, jumlah: int = 15):
+    """What to buy and whom to hire in one plan year: the additional items with the largest cost."""
+    b = plan.tabel_butir(rencana, tahun)
+    if b.empty:
+        return teks(f"Tidak ada butir tambahan pada tahun {tahun}.")
+    b = b.sort_values(["biaya", "kode_item"], ascending=[False, True]).head(jumlah)
+    return tabel(with_jenis_names(b), kolom("nama_jenis", "nama_butir", "satuan", "tambahan", "biaya",
+                                           nama_butir=("Butir", "teks"), satuan=("Satuan", "teks"),
+                                           tambahan=("Tambahan", "angka")),
+                 judul=f"Butir tambahan terbesar {tahun} (beli/rekrut)")
 
 
 def renja_semua_opd(rencana: plan.Rencana, tahun: int) -> Bagian:
@@ -321,8 +340,9 @@ def renja_semua_opd(rencana: plan.Rencana, tahun: int) -> Bagian:
     rk = plan.tabel_rkpd(rencana, tahun)
     parts = []
     for opd in sorted(rk["opd"].dropna().unique()):
-        parts.append(tabel(plan.tabel_renja(rencana, tahun, opd), kolom("nama_jenis", "target_persen",
-                                                                          "sasaran_dilayani", "biaya"),
+        parts.append(tabel(plan.tabel_renja(rencana, tahun, opd), kolom("program", "nama_jenis", "target_persen",
+                                                                          "sasaran_dilayani", "tambahan_orang", "biaya",
+                                                                          "kekurangan_anggaran", **_RKPD),
                            judul=f"Renja {opd} {tahun}"))
     return Bagian(parts)
 
@@ -335,8 +355,12 @@ def save_plan(rencana: plan.Rencana, data: RegionData, output_dir, *, metode: st
                "biaya_per_tahun": {str(r.tahun_rencana): as_int(r.biaya) for r in rencana.anggaran.itertuples()},
                "biaya_periode": int(rencana.anggaran["biaya"].sum(skipna=True)),
                "jenis_direncanakan": int((~st["keterangan"].str.startswith("tidak direncanakan")).sum()),
-               "jenis_tidak_tercapai": int((st["keterangan"] == plan.TIDAK_TERCAPAI).sum())}
+               "jenis_tidak_tercapai": int((st["keterangan"] == plan.TIDAK_TERCAPAI).sum()),
+               "kekurangan_anggaran_per_tahun": {str(r.tahun_rencana): as_int(r.kekurangan_anggaran)
+                                                 for r in rencana.anggaran.itertuples()},
+               "kekurangan_anggaran_periode": int(rencana.anggaran["kekurangan_anggaran"].sum(skipna=True))}
     files = {"rencana.csv": rencana.rencana, "rencana_status.csv": st, "rencana_anggaran.csv": rencana.anggaran,
              "rencana_rpjmd.csv": plan.tabel_rpjmd(rencana),
-             f"rencana_rkpd_{tahun_rkpd}.csv": plan.tabel_rkpd(rencana, tahun_rkpd)}
+             f"rencana_rkpd_{tahun_rkpd}.csv": plan.tabel_rkpd(rencana, tahun_rkpd),
+             "rencana_butir.csv": rencana.butir}
     return write_stage(output_dir, files, "rencana.json", summary)

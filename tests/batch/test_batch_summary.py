@@ -16,14 +16,19 @@ from spm_helpers.documents.publish import external_references
 RINGKASAN = {
     "32": {"nama": "Provinsi Jawa Barat", "indeks": 80.0, "kategori": "Tuntas Madya",
            "biaya_total": 1_000_000, "indeks_bidang": {"PDD": 90.0, "KES": 70.0}},
-    "32.75": {"indeks": 70.0, "kategori": "Tuntas Pratama", "biaya_total": 2_000_000,
+    "32.75": {"indeks": 70.0, "kategori": "Tuntas Muda", "biaya_total": 2_000_000,
+              "keterisian": 100.0, "ip_spm_data_kosong_nol": 70.0, "jumlah_jenis_dinilai": 29,
+              "jumlah_jenis_wajib": 29,
               "indeks_bidang": {"PDD": 60.0, "KES": 80.0},
               "kekurangan_terbesar": [{"kode_jenis": "KES-KK-01", "nama": "Ibu hamil", "biaya": 1_500_000},
                                       {"kode_jenis": "PDD-KK-01", "nama": "PAUD", "biaya": 300_000}]},
     "32.71": {"indeks": 90.5, "biaya_total": 500_000, "indeks_bidang": {"Kesehatan": None, "Sosial": 75.5},
+              # D8: only 7 of 29 jenis complete; the index with missing jenis counted as 0 is far lower
+              "keterisian": 24.14, "ip_spm_data_kosong_nol": 30.0, "jumlah_jenis_dinilai": 7,
+              "jumlah_jenis_wajib": 29,
               # no kategori: derived from the index; indeks_bidang keyed by name, as laporan_wilayah does
               "kekurangan_terbesar": [{"kode_jenis": "KES-KK-01", "nama": "Ibu hamil", "biaya": 200_000}]},
-    "32.01": {"indeks": 70.0, "kategori": "Tuntas Pratama", "biaya_total": 250_000, "data_label": DEMO_LABEL},
+    "32.01": {"indeks": 70.0, "kategori": "Tuntas Muda", "biaya_total": 250_000, "data_label": DEMO_LABEL},
     "11": {"tahun": 2024},  # every other key missing
 }
 
@@ -51,7 +56,10 @@ def test_region_table_ranks_within_tingkat_and_province(manifest):
     assert df.loc[["32.71", "32.75", "32.01"], "peringkat_provinsi"].tolist() == [1, 2, 2]
     assert pd.isna(df.loc["11.01", "peringkat"]) and pd.isna(df.loc["32", "peringkat_provinsi"])
     assert df.loc["32", "peringkat"] == 1 and pd.isna(df.loc["11", "peringkat"])  # only scored province
-    assert df.loc["32.71", "kategori"] == "Tuntas Utama"  # 90 ≤ 90,5 < 100
+    assert df.loc["32.71", "kategori"] == "Tuntas Madya"  # scheme bawaan_2026 (D3 revised): 80 ≤ 90,5 < 95
+    # ranked by the index with missing jenis counted as 0, 32.75 (70) is ahead of 32.71 (30); 32.01 has none
+    assert df.loc[["32.75", "32.71"], "peringkat_data_kosong_nol"].tolist() == [1, 2]
+    assert pd.isna(df.loc["32.01", "peringkat_data_kosong_nol"]) and df.loc["32.71", "jumlah_jenis_dinilai"] == 7
     assert (df.loc["32.75", "nama"], df.loc["11", "nama"]) == ("Kota Bekasi", "Provinsi Aceh")  # from regions
     assert df.loc["32.75", "kekurangan_terbesar"] == "Ibu hamil (Rp 1,5 jt); PAUD (Rp 300,0 rb)"
     assert df.loc["32.75", "indeks_KES"] == 80.0 and pd.isna(df.loc["32.71", "indeks_KES"])
@@ -75,7 +83,10 @@ def test_province_and_national_tables(manifest):
     kk = nat.loc["Kabupaten/Kota"]
     assert (kk["jumlah_wilayah"], kk["dengan_indeks"]) == (4, 3)
     assert (kk["rata_indeks"], kk["median_indeks"]) == (76.83, 70.0)
-    assert kk["biaya_total"] == 2_750_000 and (kk["Tuntas Pratama"], kk["Tuntas Utama"]) == (2, 1)
+    assert kk["biaya_total"] == 2_750_000 and (kk["Tuntas Muda"], kk["Tuntas Madya"]) == (2, 1)
+    # (100 + 24,14) / 2 = 62,07; (70 + 30) / 2 = 50
+    assert (kk["rata_keterisian"], kk["rata_indeks_data_kosong_nol"]) == (62.07, 50.0)
+    assert (jabar["rata_keterisian_kabkota"], jabar["rata_indeks_kabkota_data_kosong_nol"]) == (62.07, 50.0)
     assert nat.loc["Provinsi", "rata_indeks"] == 80.0
 
     gaps = summary.gap_table(df)
@@ -93,6 +104,7 @@ def test_index_is_self_contained_lists_failures_first_and_escapes(manifest):
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "In [3]" in html
     assert 'href="32.75/laporan.html"' in html and 'href="11.01/laporan.ipynb"' in html
     assert DEMO_LABEL in html  # one region says its numbers are demo data
+    assert "IP-SPM (data kosong = 0)" in html and "Keterisian (%)" in html and "bawaan_2026" in html
 
 
 def test_summary_tables_are_written_as_csv_and_parquet(manifest):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from spm_helpers.engine import achievement as a
 from spm_helpers.engine import plan
-from spm_helpers.reference import schemas
+from spm_helpers.reference import catalog, schemas
 
 
 def _ip(s=None, ket=None, **kw):
@@ -19,11 +19,34 @@ def _ip(s=None, ket=None, **kw):
 
 
 # ----------------------------------------------------------------------------- categories
-@pytest.mark.parametrize("tabel", [None, k.KATEGORI], ids=["katalog", "tabel_uji"])
-def test_published_points(tabel):
-    # national kab/kota average 2022 = 69 → Tuntas Muda; e-SPM Aug 2023 = 42,03 → Belum Tuntas (DECISIONS D3)
-    assert a.assign_kategori(69, tabel) == "Tuntas Muda"
-    assert a.assign_kategori(42.03, tabel) == "Belum Tuntas"
+# DECISIONS D3 (revised): every published point found, with its source
+PUBLISHED = [(69, "Tuntas Muda"),        # national kab/kota average 2022
+             (42.03, "Belum Tuntas"),    # e-SPM, August 2023
+             (73.43, "Tuntas Muda"),     # Kab. Sinjai, Rapor Pendidikan 2025 (four news pages)
+             (81.14, "Tuntas Madya"),    # Kab. Sinjai 2025
+             (97.935, "Tuntas Utama"),   # Kab. Sumbawa 2023
+             (92.30, "Tuntas Madya")]    # weak source
+
+
+@pytest.mark.parametrize("nilai,kategori", PUBLISHED)
+def test_default_scheme_matches_every_published_point(nilai, kategori):
+    assert a.assign_kategori(nilai) == kategori
+    assert a.assign_kategori(nilai, catalog.kategori_capaian("bawaan_2026")) == kategori
+
+
+def test_default_scheme_follows_the_rank_convention_and_old_scheme_is_kept():
+    k26 = catalog.kategori_capaian()
+    assert k26["skema"].unique().tolist() == [catalog.SKEMA_KATEGORI] == ["bawaan_2026"]
+    assert k26["kategori"].tolist() == ["Belum Tuntas", "Tuntas Pratama", "Tuntas Muda", "Tuntas Madya",
+                                        "Tuntas Utama", "Tuntas Paripurna"]  # pratama < muda < madya < utama
+    assert k26["batas_bawah"].tolist() == [0, 50, 65, 80, 95, 100]
+    old = catalog.kategori_capaian("tabel_awal_2024")
+    assert a.assign_kategori(69, old) == "Tuntas Muda" and a.assign_kategori(42.03, old) == "Belum Tuntas"
+    assert a.assign_kategori(73.43, old) == "Tuntas Pratama"  # the contradiction that retired it
+    assert catalog.skema_kategori() == ["bawaan_2026", "tabel_awal_2024"]
+    assert "bawaan_2026" in catalog.rule_set_note() and catalog.kategori_belum_tuntas() == 50.0
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        catalog.kategori_capaian("tidak_ada")
 
 
 def test_category_bands_and_edges():
@@ -253,3 +276,42 @@ def test_target_vs_realisasi_year_without_sasaran_is_not_missing_realisation():
     r = pd.DataFrame({"kode_wilayah": ["17.01"], "kode_jenis": ["PRM-KK-02"], "tahun_rencana": [2025],
                       "target_persen": [50.0], "sasaran_dilayani": [5]})
     assert target_vs_realisasi(r, compute_capaian(s))["status"].iloc[0] == "tidak ada sasaran"
+
+
+# ----------------------------------------------------------------------------- completeness (D8)
+SASARAN2 = [("KES-KK-01", 1000, 900), ("KES-KK-02", 500, 425)]
+
+def test_completeness_counts_from_the_catalogue_not_the_rows():
+    # rows for 2 of the catalogue's 3 kab/kota jenis (PDD-KK-01 missing):
+    # KES-KK-01 0,8×90 + 0,2×mean(70, 100) = 72 + 17 = 89; KES-KK-02 0,8×85 + 0,2×mean(80, 100) = 68 + 18 = 86
+    # usual index: KES (89 + 86) / 2 = 87,5, PDD has no row → region 87,5
+    # missing counted as 0: KES 87,5, PDD 0 → (87,5 + 0) / 2 = 43,75; keterisian 2 / 3 = 66,67 %
+    w = _ip(k.sasaran(SASARAN2)).wilayah.iloc[0]
+    assert w.indeks == pytest.approx(87.5) and w.ip_spm_data_kosong_nol == pytest.approx(43.75)
+    assert (w.jumlah_jenis_wajib, w.jumlah_jenis_lengkap) == (3, 2)
+    assert w.keterisian == pytest.approx(200 / 3)
+    assert w.kategori_data_kosong_nol == "Belum Tuntas"
+
+
+def test_explicit_zero_sasaran_is_complete_and_unknown_is_not():
+    # PDD-KK-01 stated as sasaran 0: complete, and left out of both means → 3/3, both indices 87,5
+    w = _ip(k.sasaran(SASARAN2 + [("PDD-KK-01", 0, 0)])).wilayah.iloc[0]
+    assert w.keterisian == 100.0 and w.ip_spm_data_kosong_nol == pytest.approx(87.5)
+    # an unknown terlayani is a row but not complete data: it counts as 0 → KES (89 + 0) / 2 = 44,5
+    s = k.sasaran(SASARAN2 + [("PDD-KK-01", 0, 0)])
+    s.loc[1, "jumlah_terlayani"] = pd.NA
+    w = _ip(s).wilayah.iloc[0]
+    assert w.jumlah_jenis_lengkap == 2 and w.indeks == pytest.approx(89.0)
+    assert w.ip_spm_data_kosong_nol == pytest.approx(44.5)
+
+
+def test_a_kota_with_seven_rows_is_judged_against_29_jenis():
+    jenis = catalog.jenis("kabkota")["kode_jenis"].tolist()[:7]
+    s = pd.DataFrame({"kode_wilayah": "32.75", "tahun": 2024, "kode_jenis": jenis,
+                      "jumlah_sasaran": pd.array([100] * 7, dtype="Int64"),
+                      "jumlah_terlayani": pd.array([100] * 7, dtype="Int64")})
+    w = a.compute_ip_spm(s).wilayah.iloc[0]
+    assert (w.jumlah_jenis_wajib, w.jumlah_jenis_lengkap) == (29, 0)  # no ketersediaan: nothing complete
+    assert w.keterisian == 0.0 and w.ip_spm_data_kosong_nol == 0.0
+    p = a.compute_ip_spm(s.assign(kode_wilayah="32")).wilayah.iloc[0]
+    assert p.jumlah_jenis_wajib == 14  # a provinsi applies the 14 provincial jenis

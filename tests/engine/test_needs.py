@@ -96,6 +96,17 @@ def test_missing_ketersediaan_is_na_not_zero_and_counted():
     assert rek.loc["PDD-KK-01", "biaya"] == 4_000_000 and rek.loc["PDD-KK-01", "jumlah_butir_tanpa_data"] == 1
 
 
+def test_sasaran_zero_needs_nothing_and_costs_zero():
+    # D3: sasaran 0 → kebutuhan ceil(0 × 1) = 0, so nothing is missing and the cost is 0, not unknown, even when
+    # the region reported no stock for the item (no spurious "butir belum memiliki data")
+    out = needs.compute_kebutuhan(k.sasaran([("KES-KK-02", 0, 0)]), k.ketersediaan({"KES-KK-01.01": 1}),
+                                  katalog_mutu=k.KATALOG_MUTU)
+    assert (out["kebutuhan"] == 0).all() and (out["kekurangan"] == 0).all() and (out["biaya"] == 0).all()
+    assert out["tersedia"].isna().all() and out["surplus"].isna().all()  # the stock itself stays unknown
+    rek = needs.summarize_kebutuhan(out, "jenis", katalog_jenis=k.KATALOG_JENIS)
+    assert rek["jumlah_butir_tanpa_data"].tolist() == [0]
+
+
 def test_sasaran_na_gives_na_need():
     s = k.sasaran()
     s.loc[0, "jumlah_sasaran"] = pd.NA
@@ -199,5 +210,8 @@ def test_region_without_any_stock_or_price_rows_gives_unknown_not_a_crash():
     empty_k = data.ketersediaan.iloc[0:0]
     empty_h = data.harga_satuan.iloc[0:0]
     out = compute_kebutuhan(data.sasaran, empty_k, empty_h)
-    assert len(out) and out["tersedia"].isna().all() and out["kekurangan"].isna().all()
+    assert len(out) and out["tersedia"].isna().all()
+    # unknown wherever something is needed; items of a jenis with sasaran 0 need nothing: 0, not unknown (D3)
+    zero = out["kebutuhan"] == 0
+    assert out.loc[~zero, "kekurangan"].isna().all() and (out.loc[zero, "biaya"] == 0).all()
     assert (out["sumber_harga"] == "harga acuan katalog").all()

@@ -35,8 +35,10 @@ def test_served_more_than_target_and_blank_served():
     s.loc[2, "jumlah_terlayani"] = pd.NA
     out = _all(s)
     over = _flags(out, "terlayani_melebihi_sasaran").iloc[0]
-    assert over.kode_jenis == "KES-KK-02" and over.tingkat == "galat"
-    assert over.keterangan == "Jumlah terlayani (600) lebih besar dari jumlah sasaran (500)"
+    # D3: a warning with the capaian capped, never a fatal error
+    assert over.kode_jenis == "KES-KK-02" and over.tingkat == "peringatan"
+    assert over.keterangan == ("Jumlah terlayani (600) lebih besar dari jumlah sasaran (500); capaian penerima "
+                               "dibatasi 100% dan kebutuhan dihitung dari jumlah sasaran")
     blank = _flags(out, "terlayani_kosong")
     assert blank["kode_jenis"].tolist() == ["PDD-KK-01"] and blank["tingkat"].iloc[0] == "peringatan"
 

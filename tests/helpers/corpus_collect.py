@@ -136,6 +136,7 @@ class Case:
     build: Callable[[Path, dict[str, Path]], list[Path]]  # (folder, filled forms) -> files to import
     expect: list[Expect]
     drop: dict[str, list[str]] = field(default_factory=dict)  # table -> kode_jenis or kode_item to be absent
+    ubah: Callable[[dict], dict] | None = None  # how a row kept with a warning differs from the clean tables
 
 
 def _name(opd: str, kode: str = KAB, tahun: int = TAHUN) -> str:
@@ -235,6 +236,13 @@ def _terlayani_over(wb) -> None:
     wb[P1][f"{C_TER}{ROW_S}"] = int(wb[P1][f"{B_SAS}{ROW_S}"].value) + 10
 
 
+def _terlayani_over_kept(tables: dict) -> dict:
+    s = tables["sasaran"].copy()
+    row = s["kode_jenis"] == P1
+    s.loc[row, "jumlah_terlayani"] = s.loc[row, "jumlah_sasaran"] + 10
+    return {**tables, "sasaran": s}
+
+
 def _merge(rng: str) -> Callable:
     def fn(wb):
         wb[P1].merge_cells(rng)
@@ -292,7 +300,8 @@ CASES = [
     Case("terlayani_negatif", edit(setcell(P1, "C7", -5)),
          [Expect(D, P1, 7, "Jumlah terlayani", "tidak boleh negatif")], {"sasaran": [P1]}),
     Case("terlayani_melebihi_sasaran", edit(_terlayani_over),
-         [Expect(D, P1, 7, "Jumlah terlayani", "lebih besar dari jumlah sasaran")], {"sasaran": [P1]}),
+         [Expect(D, P1, 7, "Jumlah terlayani", "lebih besar dari jumlah sasaran", "peringatan")], {},
+         ubah=lambda t: _terlayani_over_kept(t)),  # D3: kept as entered, with a warning
     Case("desimal_di_cacah", edit(setcell(P1, "B7", 12.5)), [Expect(D, P1, 7, "Jumlah sasaran", "bilangan bulat")],
          {"sasaran": [P1]}),
     Case("teks_desimal_koma", edit(setcell(P1, "B7", "1.234,5")),

@@ -163,6 +163,10 @@ def test_laporan_ringkasan_equals_the_engine(runs, kode):
     assert (r["kode_wilayah"], r["nama"], r["tingkat"], r["kode_provinsi"], r["nama_provinsi"], r["tahun"]) == \
         (w.kode_wilayah, w.nama, w.tingkat, w.kode_provinsi, w.nama_provinsi, TAHUN)
     assert r["indeks"] == pytest.approx(row["indeks"], abs=1e-9) and r["kategori"] == row["kategori"]
+    # D8 beside the index, counted against the catalogue of the region's level (29 kab/kota, 14 provinsi)
+    assert r["jumlah_jenis_wajib"] == len(catalog.jenis_for_region(kode)) == row["jumlah_jenis_wajib"]
+    assert r["keterisian"] == pytest.approx(row["keterisian"]) and r["skema_kategori"] == "bawaan_2026"
+    assert r["ip_spm_data_kosong_nol"] == pytest.approx(row["ip_spm_data_kosong_nol"], abs=1e-9)
     bidang = _year(ip.bidang).set_index("bidang")["indeks"]
     assert list(r["indeks_bidang"]) == catalog.bidang()["nama_bidang"].tolist()
     for nama, value in r["indeks_bidang"].items():
@@ -190,6 +194,7 @@ def test_laporan_ringkasan_equals_the_engine(runs, kode):
     assert pd.read_csv(out / "kebutuhan.csv")["biaya"].sum() == r["biaya_total"]
     text = " ".join(str(o.get("data", {})) for c in nb.cells for o in c.get("outputs", []))
     assert (DEMO_LABEL.upper() in text) == (kode != "17.01")  # the demo banner only on demo data
+    assert "Tingkat keterisian data" in text and "'None'" not in text
 
 
 @pytest.mark.notebook
@@ -222,7 +227,7 @@ def test_kebutuhan_totals_equal_the_engine(runs, kode):
 @pytest.mark.parametrize("kode", REGIONS)
 def test_rencana_equals_the_engine(runs, kode):
     out, s, t = _stage(runs, "03_rencana_pemenuhan.ipynb", kode, "rencana.json")
-    r = plan.build_rencana(t["sasaran"], t["harga_satuan"], tahun_dasar=TAHUN)
+    r = plan.build_rencana(t["sasaran"], t["harga_satuan"], ketersediaan=t["ketersediaan"], tahun_dasar=TAHUN)
     assert s["biaya_per_tahun"] == {str(x.tahun_rencana): int(x.biaya) for x in r.anggaran.itertuples()}
     assert (s["tahun_dasar"], s["tahun_akhir"], s["metode"]) == (TAHUN, TAHUN + 5, "merata")
     rkpd = pd.read_csv(out / f"rencana_rkpd_{TAHUN + 1}.csv")
@@ -256,8 +261,11 @@ def test_evaluasi_equals_the_engine(runs, kode):
 @pytest.mark.parametrize("kode", REGIONS)
 def test_rencana_aksi_budget_equals_the_plan(runs, kode):
     out, s, t = _stage(runs, "rencana_aksi.ipynb", kode, "rencana_aksi.json")
-    r = plan.build_rencana(t["sasaran"], t["harga_satuan"], tahun_dasar=TAHUN)
+    r = plan.build_rencana(t["sasaran"], t["harga_satuan"], ketersediaan=t["ketersediaan"], tahun_dasar=TAHUN)
     assert s["anggaran_total"] == int(r.anggaran["biaya"].sum())
+    # D4 revised: the final year's additional cost is the stage-2 gap of the base year (same sasaran)
+    keb = needs.compute_kebutuhan(_year(t["sasaran"]), _year(t["ketersediaan"]), _year(t["harga_satuan"]))
+    assert int(r.anggaran["biaya"].iloc[-1]) == int(keb["biaya"].sum())
     assert s["periode"] == [TAHUN + 1, TAHUN + 5]
     ra = pd.read_csv(out / "rencana_aksi.csv")
     assert ra["anggaran"].sum() == s["anggaran_total"]

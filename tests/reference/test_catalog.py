@@ -51,8 +51,8 @@ def test_unknown_aturan_and_jenis():
 def test_rule_tables_are_data():
     assert catalog.bobot() == {"penerima": 0.8, "mutu": 0.2}
     k = catalog.kategori_capaian()
-    assert list(k["kategori"]) == ["Belum Tuntas", "Tuntas Muda", "Tuntas Pratama", "Tuntas Madya",
-                                   "Tuntas Utama", "Tuntas Paripurna"]
+    assert list(k["kategori"]) == ["Belum Tuntas", "Tuntas Pratama", "Tuntas Muda", "Tuntas Madya",
+                                   "Tuntas Utama", "Tuntas Paripurna"]  # D3 revised: rank convention
     assert (k["status"] == "perlu_verifikasi").all()
 
 

@@ -28,7 +28,6 @@ def test_valid_row_passes_with_proper_dtypes():
     ({"jumlah_sasaran": -1, "jumlah_terlayani": None}, "jumlah_sasaran", "tidak boleh negatif"),
     ({"jumlah_sasaran": "seratus"}, "jumlah_sasaran", "harus bilangan bulat"),
     ({"jumlah_sasaran": 12.5}, "jumlah_sasaran", "harus bilangan bulat"),
-    ({"jumlah_terlayani": 600}, "jumlah_terlayani", "lebih besar dari jumlah sasaran"),
     ({"kode_wilayah": "3275"}, "kode_wilayah", "kode wilayah harus berformat"),
     ({"kode_jenis": "KESKK01"}, "kode_jenis", "kode jenis pelayanan tidak dikenal"),
     ({"tahun": 1990}, "tahun", "tahun harus antara 2000 dan 2100"),
@@ -41,6 +40,17 @@ def test_each_bad_value_gets_a_located_indonesian_message(over, kolom, alasan):
     p = t.iloc[0]
     assert p["kolom"] == kolom and alasan in p["alasan"]
     assert p["berkas"] == "form.xlsx" and p["sheet"] == "KES-KK-01" and p["baris"] == 2
+
+
+def test_served_above_target_is_a_located_warning_not_an_error():
+    # D3: the row is kept (capaian is capped later), the problem names file, sheet, row and column as a warning
+    out, found = schemas.validate(_sasaran(jumlah_terlayani=600), "sasaran", berkas="form.xlsx", sheet="KES-KK-01",
+                                  raise_errors=False)
+    assert len(out) == 1 and len(found) == 1
+    p = found[0]
+    assert (p.tingkat, p.kolom, p.baris, p.berkas) == ("peringatan", "jumlah_terlayani", 2, "form.xlsx")
+    assert "lebih besar dari jumlah sasaran" in p.alasan
+    assert len(schemas.validate(_sasaran(jumlah_terlayani=600), "sasaran")) == 1  # does not raise
 
 
 def test_duplicate_keys_reported_on_both_rows():

@@ -97,9 +97,16 @@ def test_year_end_data_differs_from_the_case_in_one_confirmed_cell():
     assert cases_advanced.data_akhir_tahun().sasaran["jumlah_terlayani"].sum() > 0  # a copy
 
 
-def test_pagu_rises_about_4_percent_in_whole_billions():
-    # 290 × 1.04^k = 290, 301.6, 313.66, 326.21, 339.26 → rounded to whole billions
-    assert list(cases_advanced.PAGU.values()) == [n * 10**9 for n in (290, 302, 314, 326, 339)]
+def test_pagu_is_85_percent_of_the_even_plan_recomputed_by_the_engine():
+    # PAGU is pinned in kasus_lanjut; here it is recomputed from the engine (never edited by hand): 85% of the
+    # even plan's additional cost of each year (D4 revised), rounded down to Rp 100 juta
+    from spm_helpers.engine import plan
+
+    d = cases_advanced.data_akhir_tahun()
+    a = plan.build_rencana(d.sasaran, d.harga_satuan, ketersediaan=d.ketersediaan).anggaran
+    again = {int(t): math.floor(cases_advanced.BAGIAN_PAGU * int(b) / 10**8) * 10**8
+             for t, b in zip(a["tahun_rencana"], a["biaya"])}
+    assert cases_advanced.PAGU == again
     assert list(cases_advanced.PAGU) == [2026, 2027, 2028, 2029, 2030]
 
 
@@ -155,7 +162,12 @@ def test_no_module3_variant_plans_a_jenis_already_near_full_service(opd):
     assert kunci("m3.t1", opd=opd)[0] < 100  # the first plan year still climbs
     assert "langsung 100%" in hint("m3.t1", [100] * 5, opd=opd)  # the typical mistake is a mistake
     merata = module3._renja(c, "merata")
-    assert judge("m3.t5", merata, {"opd": opd}).status == SALAH  # the Renja without pagu is wrong too
+    # the Renja without pagu is wrong wherever the pagu changes this OPD's 2026 rows; under D4 (revised) the pagu
+    # funds the lowest capaian first, so some OPDs are fully funded in 2026 and both plans give the same rows
+    berbeda = not merata.reset_index(drop=True).equals(module3._renja(c).reset_index(drop=True))
+    assert judge("m3.t5", merata, {"opd": opd}).status == (SALAH if berbeda else BENAR)
+    if opd in ("dinkes", "Dinas Kesehatan", None, "Bappeda"):
+        assert berbeda  # the default variant (Dinas Kesehatan) shows the difference
 
 
 def test_satpol_pp_plans_a_neighbouring_jenis_of_the_same_bidang():
@@ -184,9 +196,14 @@ def test_module3_worked_example_by_hand():
     assert kunci("m3.t1")[-1] == 100.0
     # 2026: ceil(89.6528 × 4090 / 100) = ceil(3666.80) = 3667 people
     assert kunci("m3.t2") == math.ceil((awal + (100 - awal) / 5) * 4090 / 100) == 3667
-    # cost per person Σ jumlah_per_sasaran × harga = Rp 969.500 → 3667 × 969.500 = Rp 3.555.156.500
+    # D4 revised: only the provision beyond the 2025 stock is costed, per item max(0, ceil(3667 × jumlah) −
+    # tersedia) × harga: .01 90 × 3667 = 330.030 ≤ 460.125 → 0; .02 (3667 − 3356) × 15.000 = 4.665.000;
+    # .03 (3667 − 3466) × 25.000 = 5.025.000; .04 (3667 − 3325) × 75.000 = 25.650.000; .05 (3667 − 3310) × 60.000
+    # = 21.420.000; .08 6 × 3667 = 22.002 ≤ 24.217 → 0; .09 7.334 ≤ 7.894 → 0; .10 7.334 ≤ 7.524 → 0;
+    # .11 (3667 − 3589) × 192.000 (SSH) = 14.976.000 → 71.736.000 (the full package would be 3667 × 969.500)
     assert module3._bpo(Konteks(DINKES)) == 969_500
-    assert kunci("m3.t3") == 3667 * 969_500 == 3_555_156_500
+    assert kunci("m3.t3") == 4_665_000 + 5_025_000 + 25_650_000 + 21_420_000 + 14_976_000 == 71_736_000
+    assert module3._tambahan(Konteks(DINKES), 3667) == kunci("m3.t3")
 
 
 def test_module3_pagu_plan_fits_and_the_even_plan_does_not():
@@ -194,14 +211,17 @@ def test_module3_pagu_plan_fits_and_the_even_plan_does_not():
     assert (r.anggaran["biaya"] <= r.anggaran["pagu"]).all()
     merata = module3._rencana("merata").anggaran.set_index("tahun_rencana")["biaya"]
     assert all(merata[t] > p for t, p in cases_advanced.PAGU.items())  # the Renja hint says so
-    assert kunci("m3.t4") == {"KES-KK-01", "KES-KK-02", "PDD-KK-02", "PU-KK-01"}
+    assert kunci("m3.t4") == {"KES-KK-01", "KES-KK-02", "PDD-KK-01", "PDD-KK-02", "TRB-KK-05"}
     renja = kunci("m3.t5")
     assert set(renja["opd"]) == {"Dinas Kesehatan"} and len(renja) == 12
-    assert renja.loc[renja["kode_jenis"] == "KES-KK-01", "target_persen"].iloc[0] == pytest.approx(awal_dinkes())
+    # 2026 under the pagu: KES-KK-01 is funded to its trajectory (3667 people, Rp 71.736.000)
+    k1 = renja.set_index("kode_jenis").loc["KES-KK-01"]
+    assert (k1["sasaran_dilayani"], k1["biaya"]) == (3667, 71_736_000)
+    assert (r.rencana["target_persen"] >= r.rencana["capaian_awal"] - 1e-9).all()  # never below 2025
 
 
 def awal_dinkes() -> float:
-    return 100 * 3561 / 4090  # KES-KK-01 gets no new money under the pagu: it stays at its baseline
+    return 100 * 3561 / 4090
 
 
 def test_module3_each_wrong_answer_gets_its_hint():
@@ -216,11 +236,11 @@ def test_module3_each_wrong_answer_gets_its_hint():
         ("m3.t1", module3._target(c, "didepankan"), "didepankan"),
         ("m3.t1", [89.65, 92.24, 94.83, 97.41], "seharusnya 5"),
         ("m3.t2", 3666, "ke atas"), ("m3.t2", 3667 - 3561, "tambahannya"), ("m3.t2", 4090, "100% sasaran"),
-        ("m3.t3", math.ceil(3667 * b["harga_satuan"].sum()), "harga satuan saja"),
-        ("m3.t3", int(b["biaya"].sum()), "Modul 2"),
-        ("m3.t3", (3667 - 3561) * 969_500, "bukan hanya tambahannya"),
-        ("m3.t3", 4090 * 969_500, "100% sasaran"),
-        ("m3.t3", 3667 * 927_500, "SSH"),
+        ("m3.t3", 3667 * 969_500, "paket mutu penuh"),  # the earlier rule: the full package for everyone
+        ("m3.t3", int(b["biaya"].sum()), "Modul 2"),  # = 2030's cost, at 100%
+        ("m3.t3", (3667 - 3561) * 969_500, "tambahan orang"),
+        ("m3.t3", module3._tambahan(c, 3667, max0=False), "max(0"),
+        ("m3.t3", module3._tambahan(c, 3667, "harga_acuan"), "SSH"),  # .11 at 150.000: 71.736.000 − 78 × 42.000
         ("m3.t4", [], "tanpa pagu"),
         ("m3.t4", sorted(kunci("m3.t4") | {"PRM-KK-02", "TRB-KK-04"}), "tidak direncanakan"),
         ("m3.t4", module3._rencana("pagu").status.query("~didanai")["kode_jenis"].tolist(), "didanai=False"),
@@ -258,7 +278,8 @@ def test_module4_worked_example_by_hand():
     # the 27 jenis averaged at once: 12 × 73.894 + 3 × 73.640 + 55.858 + 2 × 69.403 + 5 × 50.116 + 4 × 76.081
     # = 886.734 + 220.921 + 55.858 + 138.805 + 250.578 + 304.323 = 1857.219; / 27 = 68.786
     assert module4._rata_jenis() == pytest.approx(68.786, abs=1e-3)
-    assert kunci("m4.t4") == ["Belum Tuntas", "Tuntas Muda", "Tuntas Muda", "Tuntas Pratama", "Tuntas Madya",
+    # scheme bawaan_2026 at its bounds: 49,99 | 50 | 64,99 | 65 | 94,9 | 95 | 99,99 | 100
+    assert kunci("m4.t4") == ["Belum Tuntas", "Tuntas Pratama", "Tuntas Pratama", "Tuntas Muda", "Tuntas Madya",
                               "Tuntas Utama", "Tuntas Utama", "Tuntas Paripurna"]
     assert kunci("m4.t5") == {"nilai IP-SPM kabupaten dengan dua angka desimal": "66,50",
                               "kategori IP-SPM kabupaten": "Tuntas Muda",
@@ -289,11 +310,11 @@ def test_module4_each_wrong_answer_gets_its_hint():
         ("m4.t3", diisi[100.0], "jangan dihitung 100"),
         ("m4.t3", float(module4._ip(tukar=True).wilayah["indeks"].iloc[0]), "tertukar"),
         ("m4.t3", module4._wilayah(module4._tanpa_batas()), "paling tinggi 100%"),
-        ("m4.t4", ["Belum Tuntas", "Belum Tuntas", "Tuntas Muda", "Tuntas Muda", "Tuntas Madya", "Tuntas Madya",
-                   "Tuntas Utama", "Tuntas Utama"], "batas atas tidak"),
-        ("m4.t4", ["Tuntas Muda", "Tuntas Muda", "Tuntas Pratama", "Tuntas Pratama", "Tuntas Utama",
+        ("m4.t4", ["Belum Tuntas", "Belum Tuntas", "Tuntas Pratama", "Tuntas Pratama", "Tuntas Madya",
+                   "Tuntas Madya", "Tuntas Utama", "Tuntas Utama"], "batas atas tidak"),
+        ("m4.t4", ["Tuntas Pratama", "Tuntas Pratama", "Tuntas Muda", "Tuntas Muda", "Tuntas Utama",
                    "Tuntas Utama", "Tuntas Paripurna", "Tuntas Paripurna"], "membulatkan"),
-        ("m4.t4", ["Belum Tuntas", "Tuntas Muda", "Tuntas Muda", "Tuntas Pratama", "Tuntas Madya", "Tuntas Utama",
+        ("m4.t4", ["Belum Tuntas", "Tuntas Pratama", "Tuntas Pratama", "Tuntas Muda", "Tuntas Madya", "Tuntas Utama",
                    "Tuntas Utama", "Tuntas Utama"], "Paripurna"),
         ("m4.t5", par(float(j["indeks"].mean())), "bertingkat"),
         ("m4.t5", par(diisi[0.0], "Perumahan Rakyat"), "jangan dihitung 0"),
@@ -430,3 +451,25 @@ def test_notebook_lists_the_values_the_key_classifies(nomor, keys):
     src = next(c.source for c in nbk.read(exercises_dir() / modul(nomor).berkas).cells
                if c.source.startswith("nilai_uji = "))
     assert tuple(ast.literal_eval(src.split("=", 1)[1].strip())) == keys.NILAI_UJI
+
+
+def test_facilitator_guide_numbers_are_the_engines():
+    """The figures quoted in PANDUAN_FASILITATOR.md, recomputed with the engine (D3 revised, D4 revised)."""
+    from spm_helpers.engine import achievement, plan
+
+    guide = (exercises_dir() / "PANDUAN_FASILITATOR.md").read_text(encoding="utf-8")
+    d = cases_advanced.data_akhir_tahun()
+    a = plan.build_rencana(d.sasaran, d.harga_satuan, ketersediaan=d.ketersediaan).anggaran
+    biaya = dict(zip(a["tahun_rencana"], a["biaya"]))
+    assert all(fmt.rupiah_ringkas(v, 1) in guide for v in cases_advanced.PAGU.values())
+    assert fmt.rupiah_ringkas(biaya[2026], 2) in guide and fmt.rupiah_ringkas(biaya[2030], 2) in guide
+    assert fmt.rupiah_ringkas(3667 * module3._bpo(Konteks(DINKES)), 2) in guide
+    assert fmt.rupiah_ringkas(kunci("m3.t3"), 1) in guide
+    assert len(kunci("m3.t4")) == 5 and "lima jenis belum tuntas" in guide
+    for n in (0.0, 100.0):
+        v = module4._wilayah(module4._isi_tanpa_sasaran(n))
+        assert fmt.angka(v, 2) in guide
+    assert achievement.assign_kategori(module4._wilayah(module4._isi_tanpa_sasaran(0.0))) == "Tuntas Pratama"
+    assert fmt.angka(module4._ip_spm(), 2) in guide and fmt.angka(module4._rata_jenis(), 2) in guide
+    assert fmt.angka(module5._wilayah(2025), 2) in guide
+    assert achievement.assign_kategori(module5._wilayah(2025)) == "Tuntas Pratama"

@@ -1,10 +1,10 @@
 """Modul 3 — Penyusunan rencana: a five-year target trajectory, people to serve and cost by hand for one
 jenis, then a plan under the pagu and its Renja table.
 
-Keys come from ``spm_helpers.engine.plan.build_rencana`` (DECISIONS D4) on the confirmed 2025 data of the case
-region (``kasus_lanjut.data_akhir_tahun``), for the participant's jenis (``kasus_lanjut.jenis_rencana``, one
-still below full service in 2025) and its OPD. Hint values are the same plan computed the typical wrong
-way (jump to 100%, no baseline, no pagu, shortfall cost ...).
+Keys come from ``spm_helpers.engine.plan.build_rencana`` (DECISIONS D4, revised: cost = additional provision on
+top of the base-year stock) on the confirmed 2025 data of the case region (``kasus_lanjut.data_akhir_tahun``),
+for the participant's jenis (``kasus_lanjut.jenis_rencana``, one still below full service in 2025) and its OPD.
+Hint values are the same plan computed the typical wrong way (jump to 100%, no baseline, no pagu, full-package cost, no max(0, …) ...).
 """
 from __future__ import annotations
 
@@ -32,8 +32,8 @@ def _rencana(cara: str = "merata") -> Rencana:
     d = data_akhir_tahun()
     if cara.startswith("pagu"):
         pagu = PAGU if cara == "pagu" else PAGU[TAHUN_RENJA]
-        return build_rencana(d.sasaran, d.harga_satuan, metode="pagu", pagu=pagu)
-    return build_rencana(d.sasaran, d.harga_satuan, metode=cara)
+        return build_rencana(d.sasaran, d.harga_satuan, ketersediaan=d.ketersediaan, metode="pagu", pagu=pagu)
+    return build_rencana(d.sasaran, d.harga_satuan, ketersediaan=d.ketersediaan, metode=cara)
 
 
 def jenis_dipakai(c) -> str:
@@ -102,6 +102,17 @@ def _biaya(orang: int, bpo: float) -> int:
     return math.ceil(orang * bpo)
 
 
+def _tambahan(c, orang: int, harga: str = "harga_satuan", bulat: bool = True, max0: bool = True) -> int:
+    """Additional cost of ``orang`` people (D4): Σ items max(0, ceil(orang × jumlah_per_sasaran) − tersedia) ×
+    harga; the flags give the typical wrong ways (acuan price, no rounding up, no max)."""
+    b = _butir(jenis_dipakai(c))
+    keb = (orang * b["jumlah_per_sasaran"].astype("float64")).round(6)
+    keb = keb.apply(math.ceil) if bulat else keb
+    add = keb - b["tersedia"].astype("float64")
+    add = add.clip(lower=0) if max0 else add
+    return round(float((add * b[harga].astype("float64")).sum()))
+
+
 def _tidak_tercapai(cara: str, tanpa_rencana: bool = False) -> set[str]:
     st = _rencana(cara).status
     mask = st["tahun_tuntas"].isna() if tanpa_rencana else st["keterangan"] == TIDAK_TERCAPAI
@@ -154,22 +165,31 @@ MODUL = register(Modul(
                        "itu (yang sudah terlayani ditambah tambahannya).", nilai=lambda c: _dilayani(c) - _sudah(c)),
               Petunjuk(_BELUM_100, nilai=_sasaran)), konteks=_KONTEKS, menit=10),
         Soal("m3.t3", "Biaya rencana tahun pertama", lambda c: int(_tahun1(c, "biaya")), Angka(toleransi=1, bulat=True),
-             (Petunjuk("Biaya per orang = Σ (jumlah per sasaran × harga satuan) semua butir; Anda menjumlahkan harga "
-                       "satuan saja.", nilai=lambda c: _biaya(_dilayani(c), _bpo(c, kali_jumlah=False))),
-              Petunjuk("Itu biaya menutup kekurangan barang (Modul 2). Biaya rencana = orang yang dilayani × biaya "
-                       "per orang, karena seluruh orang itu harus dilayani sesuai standar.",
+             (Petunjuk("Itu biaya paket mutu penuh untuk semua orang yang dilayani. Yang sudah terlayani dan stok "
+                       "yang sudah ada pada 2025 tetap dibiayai anggaran berjalan; rencana hanya membiayai "
+                       "tambahannya: per butir, max(0, kebutuhan 2026 − tersedia) × harga satuan.",
+                       nilai=lambda c: _biaya(_dilayani(c), _bpo(c))),
+              Petunjuk("Itu biaya menutup seluruh kekurangan untuk sasaran penuh (Modul 2) — biaya tahun 2030, "
+                       "saat target 100%. Untuk 2026 hitung kebutuhan butir dari orang yang dilayani 2026.",
                        nilai=lambda c: int(_butir(jenis_dipakai(c))["biaya"].sum())),
-              Petunjuk("Biaya rencana dihitung untuk seluruh orang yang dilayani, bukan hanya tambahannya.",
+              Petunjuk("Jangan mengalikan tambahan orang dengan biaya per orang: stok yang ada dapat menampung "
+                       "sebagian orang baru, dan kekurangan mutu orang yang sudah dilayani juga dibiayai. Hitung "
+                       "per butir: kebutuhan untuk seluruh orang 2026 dikurangi yang tersedia.",
                        nilai=lambda c: _biaya(_dilayani(c) - _sudah(c), _bpo(c))),
-              Petunjuk(_BELUM_100, nilai=lambda c: _biaya(_sasaran(c), _bpo(c))),
+              Petunjuk("Surplus satu butir tidak menutup kekurangan butir lain (buku tidak menggantikan guru): "
+                       "pakai max(0, kebutuhan − tersedia) untuk setiap butir.",
+                       nilai=lambda c: _tambahan(c, _dilayani(c), max0=False)),
+              Petunjuk("Kebutuhan butir dibulatkan ke atas (math.ceil), seperti di Modul 2.",
+                       nilai=lambda c: _tambahan(c, _dilayani(c), bulat=False)),
               Petunjuk("Gunakan harga satuan daerah (SSH) bila ada, seperti di Modul 2 (kolom harga_satuan).",
-                       nilai=lambda c: _biaya(_dilayani(c), _bpo(c, "harga_acuan")))), konteks=_KONTEKS, menit=15),
+                       nilai=lambda c: _tambahan(c, _dilayani(c), "harga_acuan"))), konteks=_KONTEKS, menit=15),
         Soal("m3.t4", "Jenis yang belum tuntas dengan pagu", lambda c: _tidak_tercapai("pagu"), Himpunan("kode jenis"),
              (Petunjuk(_LUPA_PAGU, nilai=lambda c: _tidak_tercapai("merata")),
               Petunjuk(_LUPA_PAGU, nilai=lambda c: _tidak_tercapai("merata", tanpa_rencana=True)),
               Petunjuk("Jenis tanpa sasaran pada tahun dasar tidak direncanakan (lihat kolom keterangan); itu berbeda "
                        "dengan 'tidak tercapai dalam periode'.", nilai=lambda c: _tidak_tercapai("pagu", True)),
-              Petunjuk("Kolom didanai=False berarti jenis itu tidak pernah mendapat tambahan dana. Soal ini menanyakan "
+              Petunjuk("Kolom didanai=False berarti rencana jenis itu tidak didanai penuh (ada kekurangan anggaran, "
+                       "juga pada jenis yang sudah 100% tetapi mutunya belum terpenuhi). Soal ini menanyakan "
                        "jenis yang targetnya belum 100% pada akhir periode ('tidak tercapai dalam periode').",
                        nilai=lambda c: set(_rencana("pagu").status.query("~didanai")["kode_jenis"])),
               Petunjuk("Pagu naik setiap tahun: berikan kamus PAGU (satu pagu per tahun), bukan pagu 2026 saja.",

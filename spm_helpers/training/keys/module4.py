@@ -21,7 +21,8 @@ from spm_helpers.training.comparers import Angka, Tabel
 from spm_helpers.training.comparers_advanced import Deret, Paragraf
 from spm_helpers.training.registry import Modul, Petunjuk, Soal, register
 
-NILAI_UJI = (59.99, 60.0, 69.99, 70.0, 89.9, 90.0, 99.99, 100.0)  # the notebook lists the same values
+# the bounds of scheme bawaan_2026 (DECISIONS D3 revised): 50 Pratama, 65 Muda, 95 Utama, 100 Paripurna
+NILAI_UJI = (49.99, 50.0, 64.99, 65.0, 94.9, 95.0, 99.99, 100.0)  # the notebook lists the same values
 TUKAR = {"penerima": 0.2, "mutu": 0.8}
 BIDANG_T1 = catalog.get_jenis(JENIS_MELEBIHI)["kode_bidang"]  # task 1: the bidang of the jenis above sasaran
 
@@ -158,9 +159,9 @@ MODUL = register(Modul(
               Petunjuk(_BATAS_100, nilai=lambda c: _wilayah(_tanpa_batas()))), menit=20),
         Soal("m4.t4", "Kategori di batas rentang", lambda c: _kategori(assign_kategori),
              Deret("kategori", teks=True),
-             (Petunjuk("Batas bawah termasuk rentangnya, batas atas tidak: 80 sudah Tuntas Madya, 79,99 masih "
+             (Petunjuk("Batas bawah termasuk rentangnya, batas atas tidak: 65 sudah Tuntas Muda, 64,99 masih "
                        "Tuntas Pratama.", nilai=lambda c: _kategori(_atas_termasuk)),
-              Petunjuk("Jangan membulatkan nilai sebelum menentukan kategori: 79,99 tetap di bawah 80.",
+              Petunjuk("Jangan membulatkan nilai sebelum menentukan kategori: 64,99 tetap di bawah 65.",
                        nilai=lambda c: _kategori(lambda v: assign_kategori(round(v)))),
               Petunjuk("Perhatikan baris Tuntas Paripurna di tabel kategori: batas bawah dan batas atasnya sama.",
                        nilai=lambda c: [k if k != "Tuntas Paripurna" else "Tuntas Utama"
