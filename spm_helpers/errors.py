@@ -6,7 +6,10 @@ form in one pass instead of one error at a time.
 """
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import asdict, dataclass
+from decimal import Decimal
 from typing import Any, Iterable
 
 import pandas as pd
@@ -15,6 +18,52 @@ SEVERITY_ERROR = "galat"
 SEVERITY_WARNING = "peringatan"
 
 PROBLEM_COLUMNS = ["berkas", "sheet", "baris", "kolom", "nilai", "alasan", "tingkat"]
+
+# --------------------------------------------------------------------------------------------- privacy
+# A problem is printed, written to manifest.json, index.html, ringkasan_wilayah.csv and executed
+# notebooks, so the value it echoes must never be personal data: any run of 8 or more digits could be a
+# NIK, a phone or a KK number and is masked; free text where a number belongs could be a name (a shifted
+# column) and is described by its kind and length only.
+_LONG_DIGITS = re.compile(r"\d{8,}")
+_NUMBER_LIKE = re.compile(r"(?i)\s*(rp\.?|idr)?[\d\s.,+\-\u2013\u2014()%]*")
+
+
+def _mask_run(m: re.Match) -> str:
+    run = m.group(0)
+    return run[:4] + "*" * (len(run) - 8) + run[-4:] if len(run) >= 12 else "*" * len(run)
+
+
+def mask_digits(text: Any) -> Any:
+    """'peserta 3275014101900001' → 'peserta 3275********0001'; runs of 8–11 digits become all '*'."""
+    if not isinstance(text, str):
+        return text
+    return _LONG_DIGITS.sub(_mask_run, text)
+
+
+def safe_value(value: Any) -> Any:
+    """A value as it may be echoed in a problem: long digit runs masked, in numbers as in text."""
+    if value is None or isinstance(value, bool):
+        return value
+    if isinstance(value, (int, Decimal)) or (isinstance(value, float) and value.is_integer()):
+        text = str(int(value))
+        return mask_digits(text) if _LONG_DIGITS.search(text) else value
+    if isinstance(value, float):
+        text = repr(value)
+        return mask_digits(text) if _LONG_DIGITS.search(text) else value
+    if isinstance(value, str):
+        return mask_digits(value)
+    return value
+
+
+def shown_in_number_cell(value: Any) -> Any:
+    """What a problem about a number cell may echo: number-like text (masked), else only its kind and length."""
+    if isinstance(value, (dt.datetime, dt.date)):
+        return "(tanggal)"
+    if isinstance(value, str):
+        if _NUMBER_LIKE.fullmatch(value):
+            return mask_digits(value)
+        return f"(teks, {len(value)} karakter)"
+    return safe_value(value)
 
 
 @dataclass(frozen=True)
@@ -28,6 +77,10 @@ class Problem:
     kolom: str | None = None
     nilai: Any = None
     tingkat: str = SEVERITY_ERROR
+
+    def __post_init__(self) -> None:  # every way out (describe, table, HTML, JSON) sees the masked values
+        object.__setattr__(self, "nilai", safe_value(self.nilai))
+        object.__setattr__(self, "berkas", mask_digits(self.berkas))
 
     def describe(self) -> str:
         where = [f"berkas {self.berkas}" if self.berkas else None,

@@ -4,6 +4,7 @@ Not ``concurrent.futures.ProcessPoolExecutor``: when one of its workers dies (ou
 segfault in a C extension) every pending future fails with ``BrokenProcessPool`` and we could not
 tell which region killed it. Here every worker has its own pipe, so the parent always knows which
 region a worker holds; a dead worker fails that one region and is replaced, the batch goes on.
+A worker also dies with its parent (``die_with_parent``), busy or not.
 
 Ctrl-C goes to the parent only: workers ignore SIGINT (and their kernels run in their own
 session), so an interrupted batch stops its workers on purpose, with SIGTERM, after which each
@@ -31,7 +32,40 @@ STOP_TIMEOUT = 10.0
 
 
 def _terminate(signum, frame):  # pragma: no cover - runs in the worker process
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second SIGTERM (parent watch) must not cut the cleanup
     sys.exit(0)  # unwinds run_task; the finally below shuts the kernel down
+
+
+def die_with_parent(sig: int = signal.SIGTERM, poll: float = 1.0) -> None:  # pragma: no cover - in the worker
+    """This process gets ``sig`` when its parent dies, even by kill -9 while a cell hangs (a blocked worker
+    never reads its pipe, so it would live on until the cell timeout and then write into a resumed run).
+
+    Linux's ``prctl(PR_SET_PDEATHSIG)`` does it in the kernel; a watcher thread comparing ``getppid()``
+    covers other systems and the parent-thread subtlety of PDEATHSIG. The signal runs the normal
+    SIGTERM path (kernel shut down); if that does not finish within 10 s the process exits hard."""
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, int(sig), 0, 0, 0)  # PR_SET_PDEATHSIG = 1
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os.kill(os.getpid(), sig)
+
+    def watch() -> None:
+        import time
+
+        while os.getppid() == parent:
+            time.sleep(poll)
+        os.kill(os.getpid(), sig)
+        time.sleep(10)
+        os._exit(1)
+
+    import threading
+
+    threading.Thread(target=watch, daemon=True, name="spm-parent-watch").start()
 
 
 def _worker_main(conn: Connection, kernel_tmp: str) -> None:  # pragma: no cover - in the worker
@@ -40,6 +74,7 @@ def _worker_main(conn: Connection, kernel_tmp: str) -> None:  # pragma: no cover
     worker.KERNEL_TMP = kernel_tmp
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate)
+    die_with_parent()
     for name in ("papermill", "traitlets", "nbclient"):  # failures are reported in the manifest
         logging.getLogger(name).addHandler(logging.NullHandler())
         logging.getLogger(name).propagate = False

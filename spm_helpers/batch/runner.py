@@ -15,8 +15,10 @@ processes, each with a warm kernel) or ``batch.dask_pool``; how one region runs 
 """
 from __future__ import annotations
 
+import errno
 import json
 import os
+import signal
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -36,6 +38,8 @@ DEFAULT_NOTEBOOK = "laporan_wilayah.ipynb"
 RUN_RUNNING, RUN_DONE, RUN_INTERRUPTED = "berjalan", "selesai", "terputus"
 FORMATS = {"html", "pdf", "docx", "ipynb"}
 DEMO_HISTORY = 4  # years before the report year in generated demo data (report.TAHUN_RIWAYAT)
+LOCK = ".spm-batch.lock"
+KERNEL_MB = 300  # memory of one worker with its warm kernel and a report's data (measured: ~300 MB)
 
 
 def _now(timespec: str = "seconds") -> str:
@@ -66,6 +70,10 @@ class Manifest:
             entries = {e["kode_wilayah"]: e for e in data["wilayah"]}
         except (ValueError, KeyError, TypeError) as exc:
             raise SPMError(f"{path} rusak dan tidak dapat dibaca ({exc}).") from exc
+        bad = [str(k) for k in entries if not _known_code(k)]
+        if bad:  # a code names the folder a region's report is written to: '../x' would write elsewhere
+            raise SPMError(f"{path} rusak: kode wilayah {', '.join(repr(b) for b in bad[:5])} tidak ada dalam "
+                           "daftar kode wilayah Kemendagri. Perbaiki atau hapus entri itu, atau mulai batch baru.")
         return cls(path, {k: v for k, v in data.items() if k != "wilayah"}, entries)
 
     @property
@@ -101,6 +109,16 @@ class Manifest:
 
 def _codes(wilayah: str | Sequence[str]) -> list[str]:
     return regions.select(wilayah if isinstance(wilayah, str) else ",".join(wilayah))
+
+
+def _known_code(kode) -> bool:
+    """Exactly a Kemendagri code as the list writes it (not a name, not a path)."""
+    if not isinstance(kode, str) or not kode:
+        return False
+    try:
+        return regions.get(kode).kode_wilayah == kode
+    except (SPMError, ValueError, TypeError):
+        return False
 
 
 def _nama(kode: str) -> str | None:
@@ -150,6 +168,32 @@ def prepare_demo_data(run_dir: Path, codes: Sequence[str], tahun: int) -> Path:
     return data_dir
 
 
+def max_workers() -> int:
+    """The most local workers this machine can hold: 2 per CPU core and one per ``KERNEL_MB`` of the
+    memory available now (each worker keeps a warm kernel); at least 1."""
+    cpus = os.cpu_count() or 1
+    try:
+        free_mb = os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE") // 2**20
+    except (ValueError, OSError, AttributeError):  # not on Linux: CPUs only
+        free_mb = KERNEL_MB * 2 * cpus
+    return max(1, min(2 * cpus, int(free_mb // KERNEL_MB)))
+
+
+def cap_workers(workers: int | None, console=None) -> int:
+    """``workers`` (default: the CPU count) within ``max_workers()``, saying so when it is lowered."""
+    cap = max_workers()
+    wanted = (os.cpu_count() or 1) if workers is None else int(workers)
+    if wanted < 0:
+        raise SPMError("--workers tidak boleh negatif (0 = di proses ini).")
+    if wanted > cap:
+        message = (f"--workers {wanted} dibatasi menjadi {cap}: komputer ini punya {os.cpu_count() or 1} inti CPU "
+                   f"dan tiap pekerja dengan kernelnya memakai sekitar {KERNEL_MB} MB memori.")
+        if console is not None:
+            console.print(f"[yellow]Catatan:[/] {message}")
+        return cap
+    return wanted
+
+
 def _pool(executor: str, workers: int, scheduler: Any):
     if executor == "dask":
         if not scheduler:
@@ -170,64 +214,94 @@ def run_batch(wilayah: str | Sequence[str] | None, tahun: int | None, run_dir: s
               params: dict | None = None, export: ExportFn | None = None, cell_timeout: int = 600,
               fresh_kernel: bool = False, restart_every: int = RESTART_EVERY, executor: str = "lokal",
               scheduler: Any = None, console=None, summary: bool = True,
-              on_result: Callable[[dict], None] | None = None) -> BatchOutcome:
+              on_result: Callable[[dict], None] | None = None, overwrite: bool = False) -> BatchOutcome:
     """Run ``notebook`` for every region and write reports, manifest and summary into ``run_dir``.
 
     ``wilayah``: 'all', 'prov:32', '32.75,19.71' or a list of codes (may be None when resuming).
     ``export(nb, out_dir, formats)`` writes the report files (default: ``publish.export_report``).
     ``workers=0`` runs in this process. ``console`` (rich) shows a progress bar with ETA.
     ``resume=True`` continues the run in ``run_dir`` (default: the latest) with its own settings.
+    Only one batch runs in a folder at a time (a lock); a folder that holds other files is only used
+    with ``overwrite``. SIGTERM stops a run like Ctrl-C; a full disk stops it with a message, resumable.
     """
     formats = tuple(f.strip().lower() for f in formats if f.strip())
-    pool = _pool(executor, (os.cpu_count() or 1) if workers is None else workers, scheduler)  # fails early
+    n = cap_workers(workers, console) if executor == "lokal" else (workers or 0)
+    pool = _pool(executor, n, scheduler)  # fails early
+    lock = None
     try:
-        manifest, params = _prepare(wilayah, tahun, run_dir, notebook, data_dir, formats, resume, params)
-    except BaseException:
+        manifest, params, lock = _prepare(wilayah, tahun, run_dir, notebook, data_dir, formats, resume, params,
+                                          overwrite)
+        return _execute(manifest, pool,
+                        dict(formats=tuple(manifest.meta["format"]), params=params,
+                             cell_timeout=int(cell_timeout), fresh_kernel=fresh_kernel,
+                             restart_every=restart_every, export=export),
+                        console, summary, on_result)
+    except OSError as exc:
+        raise _os_error(exc, run_dir if lock is None else lock.run_dir) from None
+    finally:
         getattr(pool, "close", lambda: None)()
-        raise
-    return _execute(manifest, pool,
-                    dict(formats=tuple(manifest.meta["format"]), params=params,
-                         cell_timeout=int(cell_timeout), fresh_kernel=fresh_kernel,
-                         restart_every=restart_every, export=export),
-                    console, summary, on_result)
+        if lock is not None:
+            lock.release()
 
 
-def _prepare(wilayah, tahun, run_dir, notebook, data_dir, formats, resume, params) -> tuple[Manifest, dict]:
-    """The manifest to run: a new one (validated inputs, demo data if needed) or the one resumed."""
+def _prepare(wilayah, tahun, run_dir, notebook, data_dir, formats, resume, params,
+             overwrite: bool = False) -> tuple[Manifest, dict, RunLock]:
+    """The manifest to run (a new one, validated inputs, demo data if needed, or the one resumed) and
+    the run folder's lock, held until the run ends."""
     if resume:
         run_dir = Path(run_dir).resolve() if run_dir else latest_run_dir(tahun)
-        manifest = _resume(run_dir, wilayah, tahun, notebook)
-        return manifest, manifest.meta.get("parameter", {})
+        _check_folder(run_dir)
+        lock = RunLock.acquire(run_dir)
+        try:
+            manifest = _resume(run_dir, wilayah, tahun, notebook)
+        except BaseException:
+            lock.release()
+            raise
+        return manifest, manifest.meta.get("parameter", {}), lock
     if tahun is None:
         raise SPMError("Sebutkan tahun laporan, mis. --tahun 2024.")
     if wilayah is None:
         raise SPMError("Sebutkan wilayah, mis. --wilayah all, --wilayah prov:32 atau --wilayah 32.75,19.71.")
     codes = _codes(wilayah)
+    if not codes:
+        raise SPMError("--wilayah kosong: sebutkan wilayah, mis. --wilayah all, --wilayah prov:32 atau "
+                       "--wilayah 32.75,19.71.")
     unknown = set(formats) - FORMATS
     if unknown or not formats:
         raise SPMError(f"Format tidak dikenal: {', '.join(sorted(unknown)) or '(kosong)'}. "
                        f"Pilihan: {', '.join(sorted(FORMATS))}.")
     # absolute: the notebook runs with its own folder as working directory
     run_dir = (Path(run_dir) if run_dir else default_run_dir(tahun)).resolve()
+    _check_folder(run_dir)
     if (run_dir / MANIFEST).exists():
         raise SPMError(f"Folder '{run_dir}' sudah berisi batch. Pakai --lanjutkan untuk melanjutkannya, "
                        "atau pilih folder lain dengan --ke.")
+    if run_dir.is_dir() and any(p.name != LOCK for p in run_dir.iterdir()) and not overwrite:
+        raise SPMError(f"Folder '{run_dir}' sudah berisi berkas lain dan bukan folder batch; berkas di dalamnya "
+                       "bisa tertimpa. Pilih folder kosong/baru dengan --ke, atau pakai --timpa bila memang "
+                       "folder ini yang dimaksud.")
     notebook = Path(notebook) if notebook else notebooks_dir() / DEFAULT_NOTEBOOK
     if not notebook.exists():
         raise SPMError(f"Notebook laporan '{notebook}' tidak ditemukan.")
-    label = None
-    if data_dir is None:
-        data_dir, label = prepare_demo_data(run_dir, codes, tahun), DEMO_LABEL
-    elif not Path(data_dir).is_dir():
+    if data_dir is not None and not Path(data_dir).is_dir():
         raise SPMError(f"Folder data '{data_dir}' tidak ditemukan.")
-    params = dict(params or {})
-    kernel_formats = document_formats(formats)
-    if kernel_formats:  # DOCX and PDF are written by the warm kernel itself (document_output)
-        params["format_dokumen"] = ",".join(kernel_formats)
-    manifest = Manifest.new(run_dir, codes, tahun=int(tahun), notebook=str(Path(notebook).resolve()),
-                            data_dir=str(Path(data_dir).resolve()), data_label=label,
-                            format=list(formats), parameter=params)
-    return manifest, params
+    run_dir.mkdir(parents=True, exist_ok=True)
+    lock = RunLock.acquire(run_dir)
+    try:
+        label = None
+        if data_dir is None:
+            data_dir, label = prepare_demo_data(run_dir, codes, tahun), DEMO_LABEL
+        params = dict(params or {})
+        kernel_formats = document_formats(formats)
+        if kernel_formats:  # DOCX and PDF are written by the warm kernel itself (document_output)
+            params["format_dokumen"] = ",".join(kernel_formats)
+        manifest = Manifest.new(run_dir, codes, tahun=int(tahun), notebook=str(Path(notebook).resolve()),
+                                data_dir=str(Path(data_dir).resolve()), data_label=label,
+                                format=list(formats), parameter=params)
+    except BaseException:
+        lock.release()
+        raise
+    return manifest, params, lock
 
 
 def document_formats(formats: Iterable[str]) -> list[str]:
@@ -236,6 +310,62 @@ def document_formats(formats: Iterable[str]) -> list[str]:
     from spm_helpers.documents.pdf_writer import available
 
     return [f for f in formats if f == "docx" or (f == "pdf" and available())]
+
+
+def _check_folder(run_dir: Path) -> None:
+    """An Indonesian error for a --ke that is a file, or a folder (or the parent it would go in) not writable."""
+    if run_dir.exists() and not run_dir.is_dir():
+        raise SPMError(f"'{run_dir}' adalah berkas, bukan folder; pilih folder untuk --ke.")
+    existing = run_dir
+    while not existing.exists() and existing != existing.parent:
+        existing = existing.parent
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise SPMError(f"Folder '{existing}' tidak dapat ditulisi (hanya-baca atau tanpa izin); pilih folder lain "
+                       "dengan --ke.")
+
+
+class RunLock:
+    """An exclusive ``flock`` on ``<run>/.spm-batch.lock``: a second batch on the same folder is refused.
+    The kernel drops the lock when the holder dies, even by kill -9, so a stale lock never blocks a resume."""
+
+    def __init__(self, run_dir: Path, fd: int):
+        self.run_dir, self.fd = run_dir, fd
+
+    @classmethod
+    def acquire(cls, run_dir: Path) -> RunLock:
+        import fcntl
+
+        path = Path(run_dir) / LOCK
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip() or "?"
+            os.close(fd)
+            raise SPMError(f"Batch lain sedang berjalan di folder '{run_dir}' (proses {holder}). Tunggu sampai "
+                           "selesai, hentikan dulu (Ctrl-C), atau pilih folder lain dengan --ke.") from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        return cls(Path(run_dir), fd)
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)  # closing drops the flock
+            self.fd = -1
+
+
+def _os_error(exc: OSError, run_dir) -> SPMError:
+    """A file-system failure of the parent as an Indonesian message (the manifest on disk stays valid)."""
+    where = f" --ke {run_dir}" if run_dir else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return SPMError(f"Disk penuh saat menulis {exc.filename or 'hasil batch'}. Wilayah yang sudah tercatat "
+                        "tetap aman di manifest.json. Kosongkan ruang disk lalu lanjutkan dengan: "
+                        f"spm batch --lanjutkan{where}")
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return SPMError(f"Tidak ada izin menulis {exc.filename or run_dir} (folder hanya-baca?). Pilih folder "
+                        "lain dengan --ke.")
+    return SPMError(f"Galat berkas saat batch berjalan ({exc.strerror or exc}: {exc.filename or ''}). "
+                    f"Perbaiki lalu lanjutkan dengan: spm batch --lanjutkan{where}")
 
 
 def _resume(run_dir: Path, wilayah, tahun: int | None, notebook) -> Manifest:
@@ -269,7 +399,7 @@ def _execute(manifest: Manifest, pool, options: dict, console, summary: bool,
     if summary:  # the parent mostly waits on its workers: load the chart library meanwhile
         threading.Thread(target=_preload_summary, daemon=True).start()
     interrupted = False
-    with _progress(console, manifest) as advance:
+    with _progress(console, manifest) as advance, _sigterm_as_interrupt():
         results = pool.imap(tasks)
         try:
             for result in results:
@@ -280,6 +410,13 @@ def _execute(manifest: Manifest, pool, options: dict, console, summary: bool,
                     on_result(result)
         except KeyboardInterrupt:
             interrupted = True
+        except OSError:  # disk full while saving: the manifest on disk is the last good one
+            meta["status"] = RUN_INTERRUPTED
+            try:
+                manifest.save()
+            except OSError:
+                pass
+            raise
         finally:
             results.close()  # stops workers now, also on Ctrl-C
     meta["status"] = RUN_INTERRUPTED if interrupted else RUN_DONE
@@ -290,6 +427,26 @@ def _execute(manifest: Manifest, pool, options: dict, console, summary: bool,
 
         index = write_summary(manifest)
     return BatchOutcome(manifest, index, interrupted)
+
+
+class _sigterm_as_interrupt:
+    """SIGTERM (systemd, ``kill``, a closed terminal's hang-up) stops the run the way Ctrl-C does: workers
+    stopped, manifest marked ``terputus``, instead of dying with the manifest left at ``berjalan``."""
+
+    def __enter__(self):
+        self.old = {}
+        if threading.current_thread() is threading.main_thread():
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                self.old[sig] = signal.signal(sig, _raise_interrupt)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for sig, handler in self.old.items():
+            signal.signal(sig, handler)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 def _preload_summary() -> None:

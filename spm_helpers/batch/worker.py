@@ -16,6 +16,7 @@ Two details matter for correctness:
 from __future__ import annotations
 
 import copy
+import errno
 import os
 import shutil
 import socket
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Callable
 from jupyter_core.utils import run_sync
 
 from spm_helpers.batch import papermill_engine
-from spm_helpers.errors import SPMError
+from spm_helpers.errors import SPMError, mask_digits
 from spm_helpers.files import write_text
 
 if TYPE_CHECKING:  # nbformat is imported where used: `spm` commands other than batch never pay for it
@@ -304,7 +305,7 @@ def run_task(task: Task) -> dict:
             result["keluaran"] = sorted(Path(p).relative_to(task.run_dir).as_posix() for p in paths)
             result["status"] = BERHASIL
     except Exception as exc:  # noqa: BLE001 - dead kernel, export error...: recorded, batch goes on
-        result["galat"] = f"{type(exc).__name__}: {exc}"
+        result["galat"] = describe_exception(exc, task.cell_timeout)
         if kernel is not None:
             discard_kernel(kernel)
             kernel = None
@@ -318,6 +319,21 @@ def run_task(task: Task) -> dict:
 _INTERRUPTED = ("KeyboardInterrupt", "BatasWaktu")  # how a cell stopped by the time limit ends
 
 
+def describe_exception(exc: BaseException, timeout: int) -> str:
+    """An exception outside the notebook's own cells as the Indonesian text the manifest keeps:
+    known cases explained (a cell that ignored the interrupt, a dead kernel, a full disk); digit runs
+    that could be a NIK masked in anything else."""
+    name = type(exc).__name__
+    if name in ("CellTimeoutError", "TimeoutError"):
+        return (_timeout_text(timeout) + " Sel tidak berhenti saat diinterupsi (mengabaikan Ctrl-C/SIGINT), "
+                "jadi kernelnya dimatikan.")
+    if name == "DeadKernelError":
+        return "Kernel notebook berhenti tak terduga (kehabisan memori atau dimatikan); wilayah ini tidak selesai."
+    if isinstance(exc, OSError) and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return "Disk penuh saat menulis hasil wilayah ini; kosongkan ruang disk lalu lanjutkan batch (--lanjutkan)."
+    return mask_digits(f"{name}: {exc}")
+
+
 def _describe_failure(err, timeout: int, injected: int) -> dict:
     """Manifest fields for a failing cell: the message and where it is: ``indeks`` counts cells of the
     notebook as its author sees it (0-based, without papermill's injected cell), ``eksekusi`` is the
@@ -325,7 +341,7 @@ def _describe_failure(err, timeout: int, injected: int) -> dict:
     if err.ename in _INTERRUPTED:
         message = _timeout_text(timeout)
     else:
-        message = f"{err.ename}: {err.evalue}".strip().rstrip(":")
+        message = mask_digits(f"{err.ename}: {err.evalue}".strip().rstrip(":"))
     index = err.cell_index - 1 if err.cell_index > injected else err.cell_index
     source = "\n".join(str(err.source).splitlines()[:8])
     return {"galat": message, "sel_gagal": {"indeks": index, "eksekusi": err.exec_count, "sumber": source}}

@@ -41,6 +41,8 @@ def register(app: typer.Typer) -> None:
                                          help="Kernel baru per wilayah: lebih lambat, isolasi penuh."),
         executor: str = typer.Option("lokal", "--executor", help="lokal (proses di komputer ini) atau dask."),
         scheduler: str = typer.Option(None, "--scheduler", help="Alamat penjadwal Dask, mis. tcp://10.0.0.5:8786."),
+        timpa: bool = typer.Option(False, "--timpa", help="Izinkan memakai folder --ke yang sudah berisi berkas "
+                                                          "lain (berkas laporan di dalamnya dapat tertimpa)."),
     ) -> None:
         from spm_helpers.batch.runner import run_batch  # imported here: other `spm` commands start faster
 
@@ -52,7 +54,8 @@ def register(app: typer.Typer) -> None:
             params["identitas"] = str(Path(identitas).resolve())
         outcome = run_batch(wilayah, tahun, ke, notebook=notebook, data_dir=data, formats=format.split(","),
                             workers=workers, resume=lanjutkan, params=params or None, cell_timeout=batas_waktu,
-                            fresh_kernel=kernel_baru, executor=executor, scheduler=scheduler, console=console)
+                            fresh_kernel=kernel_baru, executor=executor, scheduler=scheduler, console=console,
+                            overwrite=timpa)
         print_outcome(outcome)
 
 

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from spm_helpers import fmt
@@ -18,14 +20,20 @@ from spm_helpers.reference import regions
 ZONE_STYLE = {"hijau": "green", "kuning": "yellow", "merah": "red"}
 
 
+def _text(value) -> str:
+    """A cell for rich: NA (a unit not yet complete has no kategori) as '–', everything else as text."""
+    return "–" if value is None or pd.isna(value) or value == "" else str(value)
+
+
 def _units_table(nilai_unit, title: str) -> Table:
     table = Table(title=title, caption=cp.LABEL_SIMULASI)
     for col in ("wilayah", "unit", "nilai", "kategori", "opini", "zona", "kosong"):
         table.add_column(col, justify="right" if col in ("nilai", "kosong") else "left")
     for r in nilai_unit.itertuples():
         style = ZONE_STYLE.get(r.zona, "")
-        table.add_row(r.kode_wilayah, r.unit, cp.format_nilai(r.nilai), r.kategori or "–", r.opini or "–",
-                      f"[{style}]{r.zona}[/]" if style else "belum lengkap", str(r.indikator_kosong))
+        table.add_row(_text(r.kode_wilayah), escape(_text(r.unit)), cp.format_nilai(r.nilai), _text(r.kategori),
+                      _text(r.opini), f"[{style}]{r.zona}[/]" if style else "belum lengkap",
+                      _text(r.indikator_kosong))
     return table
 
 
@@ -93,8 +101,9 @@ def register(app: typer.Typer) -> None:
         units = cp.score_units(penilaian, skema)
         console.print(_units_table(units, f"Nilai kepatuhan per unit (skema {skema})"))
         for r in cp.region_scores(units).itertuples():
-            console.print(f"{r.nama_wilayah or r.kode_wilayah}: rata-rata {cp.format_nilai(r.nilai_rata_rata)} "
-                          f"({r.kategori or '–'}, zona {r.zona or '–'}); {r.unit_belum_lengkap} unit belum lengkap.")
+            console.print(f"{_text(r.nama_wilayah) if _text(r.nama_wilayah) != '–' else r.kode_wilayah}: rata-rata "
+                          f"{cp.format_nilai(r.nilai_rata_rata)} ({_text(r.kategori)}, zona {_text(r.zona)}); "
+                          f"{_text(r.unit_belum_lengkap)} unit belum lengkap.")
         write_table(units, keluar, overwrite=timpa)
         console.print(f"[green]Tersimpan:[/] {keluar}")
         if rencana:

@@ -7,19 +7,26 @@ import typer
 
 from spm_helpers import DEMO_LABEL, fmt
 from spm_helpers.cli.common import console, handle_errors
+from spm_helpers.errors import SPMError
 from spm_helpers.inputs import demo
 
 
 def _years(text: str) -> list[int]:
-    """'2021-2025' or '2023,2024' → list of years."""
+    """'2021-2025' or '2023,2024' → list of years; anything else an Indonesian error."""
     out: list[int] = []
-    for part in text.split(","):
-        part = part.strip()
-        if "-" in part:
-            a, b = part.split("-", 1)
-            out += list(range(int(a), int(b) + 1))
-        elif part:
-            out.append(int(part))
+    try:
+        for part in text.split(","):
+            part = part.strip()
+            if "-" in part:
+                a, b = part.split("-", 1)
+                out += list(range(int(a), int(b) + 1))
+            elif part:
+                out.append(int(part))
+    except ValueError:
+        raise SPMError(f"--tahun '{text}' tidak terbaca: tulis tahun sebagai angka, mis. 2024, 2021-2025 atau "
+                       "2023,2024.") from None
+    if not out or any(not 1900 <= y <= 2100 for y in out):
+        raise SPMError(f"--tahun '{text}' tidak masuk akal: tulis tahun antara 1900 dan 2100, mis. 2021-2025.")
     return out
 
 

@@ -34,7 +34,8 @@ def _rilis(ke: Path, modul: Optional[list[int]], timpa: bool) -> None:
         console.print(f"  • {p}")
 
 
-def _nilai(folder: Path, ke: Optional[Path], batas_waktu: int, paralel: int, timpa: bool) -> None:
+def _nilai(folder: Path, ke: Optional[Path], batas_waktu: int, paralel: int, timpa: bool,
+           batas_notebook: Optional[int] = None) -> None:
     from spm_helpers.errors import SPMError
     from spm_helpers.training import class_report, grade
 
@@ -53,7 +54,15 @@ def _nilai(folder: Path, ke: Optional[Path], batas_waktu: int, paralel: int, tim
             progress.update(task, total=total, completed=selesai,
                             description=f"Menilai kiriman — terakhir: {h.nama_peserta or h.berkas}")
 
-        hasil = grade.grade(folder, batas_waktu=batas_waktu, paralel=paralel, kecuali=out, kemajuan=kemajuan)
+        sandbox = grade.Sandbox(hide=grade.hide_paths(folder, out))
+        console.print(f"Notebook kiriman dijalankan dengan: {sandbox.kind}"
+                      + ("" if sandbox.kind == grade.Sandbox.BWRAP else
+                         " [yellow](bubblewrap tidak tersedia: perlindungan terbatas; pasang dengan "
+                         "'apt-get install bubblewrap')[/]"))
+        hasil = grade.grade(folder, batas_waktu=batas_waktu, paralel=paralel, kecuali=out, kemajuan=kemajuan,
+                            sandbox=sandbox, batas_notebook=batas_notebook)
+    if grade.interrupted(hasil):
+        console.print("[yellow]Penilaian dihentikan (Ctrl-C):[/] hanya kiriman yang sudah selesai yang dinilai.")
     if not hasil:
         raise SPMError(f"Tidak ada berkas .ipynb (atau .zip berisi .ipynb) di folder '{folder}'.")
     paths = class_report.write(hasil, out, timpa=timpa)
@@ -94,5 +103,8 @@ def register(app: typer.Typer) -> None:
         batas_waktu: int = typer.Option(60, "--batas-waktu", min=1, help="Batas waktu per sel, dalam detik."),
         paralel: int = typer.Option(2, "--paralel", min=1, help="Banyaknya notebook yang dijalankan bersamaan."),
         timpa: bool = typer.Option(False, "--timpa", help="Izinkan menimpa hasil penilaian sebelumnya."),
+        batas_notebook: Optional[int] = typer.Option(None, "--batas-notebook", min=10,
+                                                     help="Batas waktu satu notebook utuh, dalam detik (bawaan: 5 × "
+                                                          "batas per sel, sedikitnya 300)."),
     ) -> None:
-        _nilai(folder, ke, batas_waktu, paralel, timpa)
+        _nilai(folder, ke, batas_waktu, paralel, timpa, batas_notebook)

@@ -54,10 +54,16 @@ def gambar_dimensi(nilai_dimensi: pd.DataFrame, judul: str | None = None) -> plt
 
 
 def tabel_nilai(df: pd.DataFrame, kolom: list[str] | None = None):
-    """A table for reading: scores with Indonesian decimals, zone cells tinted; the frame is not changed."""
+    """A table for reading: scores with Indonesian decimals, zone cells tinted; the frame is not changed.
+
+    Text cells are HTML-escaped: unit names are typed by users (a Styler, unlike ``DataFrame._repr_html_``,
+    does not escape by default)."""
     view = df[kolom] if kolom else df
     numbers = [c for c in view.columns if pd.api.types.is_float_dtype(view[c])]
+    texts = [c for c in view.columns if c not in numbers]
     styler = view.style.hide(axis="index").format({c: cp.format_nilai for c in numbers})
+    if texts:
+        styler = styler.format(escape="html", subset=texts)
     zones = [c for c in view.columns if c == "zona" or c.endswith("_zona")]
     if zones:
         styler = styler.map(lambda z: f"background-color:{ZONE_COLOUR[z]};color:white"

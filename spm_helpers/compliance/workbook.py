@@ -19,10 +19,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from spm_helpers import __version__
 from spm_helpers.compliance import scoring as cp
-from spm_helpers.errors import Problem, SPMDataError, SPMError
+from spm_helpers.errors import Problem, SPMDataError, SPMError, shown_in_number_cell
 from spm_helpers.files import atomic_path
 from spm_helpers.inputs.workbook import (
     Kolom,
+    as_text,
+    merged_cells,
     open_workbook,
     parse_number,
     protect,
@@ -104,7 +106,7 @@ def _checklist_sheet(ws, inst: cp.Instrument, region: regions.Region, tahun: int
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     lists: dict[int, DataValidation] = {}
     for j, unit in enumerate(units, start=FIRST_UNIT_COL):
-        head = ws.cell(HEADER_ROW, j, unit)
+        head = as_text(ws.cell(HEADER_ROW, j), unit)
         head.font, head.fill, head.protection = Font(bold=True), _UNIT_FILL, Protection(locked=False)
         head.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(j)].width = 14
@@ -223,13 +225,24 @@ def _read_sheet(ws, inst: cp.Instrument, kode: str, berkas: str) -> tuple[pd.Dat
                                     nilai=codes.get(r)))
     units, found = _unit_columns(ws, last, berkas)
     problems += found
+    merged = merged_cells(ws, HEADER_ROW, last)
+    for j, unit in units:
+        if (HEADER_ROW, j) in merged:
+            problems.append(Problem(f"nama unit ada di sel digabung (merge) {merged[(HEADER_ROW, j)]}: pisahkan sel "
+                                    "(Unmerge), satu unit satu kolom", berkas=berkas, sheet=ws.title,
+                                    baris=HEADER_ROW, kolom=unit))
     records = []
     for j, unit in units:
         for r, code in enumerate(inst.codes, start=HEADER_ROW + 1):
+            if (r, j) in merged:
+                problems.append(Problem(f"sel digabung (merge) {merged[(r, j)]}: pisahkan sel (Unmerge) lalu isi "
+                                        "nilai tiap sel", berkas=berkas, sheet=ws.title, baris=r, kolom=unit))
+                records.append((kode, unit, code, pd.NA, berkas, ws.title, r, unit))
+                continue
             nilai, alasan = _cell_number(ws.cell(r, j))
             if alasan:
                 problems.append(Problem(alasan, berkas=berkas, sheet=ws.title, baris=r, kolom=unit,
-                                        nilai=ws.cell(r, j).value))
+                                        nilai=shown_in_number_cell(ws.cell(r, j).value)))
             records.append((kode, unit, code, nilai, berkas, ws.title, r, unit))
     if not units:
         problems.append(Problem(f"belum ada unit yang diisi: tulis nama unit di baris {HEADER_ROW} mulai kolom "

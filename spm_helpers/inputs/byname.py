@@ -29,6 +29,7 @@ from spm_helpers.errors import (
     Problem,
     SPMDataError,
     SPMError,
+    mask_digits,
 )
 from spm_helpers.reference import catalog, regions
 
@@ -52,7 +53,11 @@ NIK_REASONS = (  # index = code returned by check_nik; 0 = valid
     "digit 5–6 NIK (kode kecamatan) tidak boleh 00",
     "tanggal lahir pada NIK (digit 7–12, DDMMYY; perempuan DD+40) tidak valid",
     "nomor urut NIK (4 digit terakhir) tidak boleh 0000",
+    ("digit terakhir NIK hilang: hampir semua NIK di berkas/sheet ini berakhiran 0, tanda kolom NIK pernah "
+     "disimpan sebagai angka di Excel/LibreOffice (hanya 15 digit yang tersimpan); format kolom NIK sebagai Teks "
+     "dan ambil lagi dari sumbernya"),
 )
+PRECISION_LOST = 9  # set by ``precision_lost`` on a whole file/sheet, not by ``check_nik`` on one value
 
 
 @dataclass
@@ -249,6 +254,12 @@ def read_byname(path: str | Path, berkas: str | None = None) -> tuple[pd.DataFra
     if path.stat().st_size == 0:
         raise SPMDataError([Problem("berkas kosong (0 byte)", berkas=berkas)])
     suffix = path.suffix.lower()
+    from spm_helpers.inputs.workbook import ENCRYPTED_MESSAGE, ODS_MESSAGE, is_encrypted_ooxml, is_ods
+
+    if suffix == ".ods" or is_ods(path):
+        raise SPMDataError([Problem(ODS_MESSAGE, berkas=berkas)])
+    if is_encrypted_ooxml(path):
+        raise SPMDataError([Problem(ENCRYPTED_MESSAGE, berkas=berkas)])
     try:
         if suffix == ".parquet":
             return _read_parquet(path, berkas), None
@@ -296,29 +307,80 @@ def _read_parquet(path: Path, berkas: str) -> pd.DataFrame:
     return _finish(df, chosen, 1)
 
 
+def _excel_nik(v):
+    """An Excel cell as NIK text. A number keeps its digits when it is exact (an int, or an integral float
+    below 2**53); anything else lost digits and is written in scientific notation so it is reported.
+    Excel truncating to 15 digits leaves an exact-looking number ending in 0: ``precision_lost`` finds that
+    per file, because one valid NIK may end in 0 but a whole column of them does not."""
+    if v is None or isinstance(v, str):
+        return v
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v.is_integer() and abs(v) < 2 ** 53:
+            return str(int(v))
+        return f"{v:.6e}"
+    return str(v)
+
+
 def _read_excel(path: Path, berkas: str) -> tuple[pd.DataFrame, str]:
+    """Every sheet that has the NIK and status headers is read (two Puskesmas on two sheets are both
+    counted); a non-empty sheet without those headers is refused, so no list is skipped silently."""
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True, data_only=True)
-    ws = wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    headers = list(next(rows, ()))
-    chosen = _pick_columns(headers, berkas)
-    idx = {f: headers.index(c) for f, c in chosen.items()}
-    cols: dict[str, list] = {f: [] for f in idx}
-    for row in rows:
-        for f, i in idx.items():
-            cols[f].append(row[i] if i < len(row) else None)
-    wb.close()
-    nik = pd.Series(cols["nik"], dtype=object)
-    # Excel keeps 15 significant digits: a 16-digit NIK typed as a number comes back ending in 0 (or as a
-    # float). Shown in scientific notation it is reported as 'tersimpan sebagai angka'.
-    lost = nik.map(lambda v: isinstance(v, float) or (isinstance(v, int) and v >= 10**15 and v % 10 == 0))
-    nik = nik.map(lambda v: v if v is None or isinstance(v, str) else str(v))
-    nik[lost] = nik[lost].map(lambda v: f"{float(v):.6e}")
-    df = pd.DataFrame({"nik": nik.astype("str"), **{f: pd.Series(v, dtype=object) for f, v in cols.items()
-                                                    if f != "nik"}})
-    return _finish(df, {f: f for f in chosen}, 2), ws.title
+    frames, problems, names = [], [], []
+    try:
+        for ws in wb.worksheets:
+            rows = ws.iter_rows(values_only=True)
+            headers = list(next(rows, ()))
+            if all(h is None or (isinstance(h, str) and not h.strip()) for h in headers) and \
+                    next((r for r in rows if any(v is not None for v in r)), None) is None:
+                continue  # an empty sheet
+            try:
+                chosen = _pick_columns(headers, berkas)
+            except SPMDataError as exc:
+                problems += [Problem(p.alasan + "; setiap sheet yang berisi data harus punya judul kolom yang "
+                                     "sama, atau pindahkan sheet lain ke berkas terpisah", berkas=berkas,
+                                     sheet=ws.title, baris=1, kolom=p.kolom) for p in exc.problems]
+                continue
+            idx = {f: headers.index(c) for f, c in chosen.items()}
+            cols: dict[str, list] = {f: [] for f in idx}
+            for row in rows:
+                for f, i in idx.items():
+                    cols[f].append(row[i] if i < len(row) else None)
+            nik = pd.Series([_excel_nik(v) for v in cols["nik"]], dtype=object)
+            df = pd.DataFrame({"nik": nik.astype("str"), **{f: pd.Series(v, dtype=object) for f, v in cols.items()
+                                                            if f != "nik"}})
+            df = _finish(df, {f: f for f in chosen}, 2)
+            df["_sheet"] = ws.title
+            frames.append(df)
+            names.append(ws.title)
+    finally:
+        wb.close()
+    if problems:
+        raise SPMDataError(problems)
+    if not frames:
+        raise SPMDataError([Problem("tidak ada sheet berisi data (semua sheet kosong)", berkas=berkas)])
+    return pd.concat(frames, ignore_index=True), ", ".join(names)
+
+
+def precision_lost(nik: pa.Array, group: np.ndarray) -> np.ndarray:
+    """Rows whose NIK lost its last digit(s) to a spreadsheet's 15-digit limit, judged per ``group``
+    (file or sheet): at least 3 sixteen-digit NIKs and at least 90% of them ending in 0. One in ten real
+    NIKs ends in 0, so three in a row by chance is 1 in 1 000 and the 90% rule on more rows far rarer."""
+    arr = _arrow(nik)
+    is16 = _np(pc.match_substring_regex(arr, r"^\d{16}$"), False)
+    end0 = is16 & _np(pc.ends_with(arr, "0"), False)
+    out = np.zeros(len(arr), dtype=bool)
+    if not end0.any():
+        return out
+    n16 = np.bincount(group[is16], minlength=group.max() + 1 if len(group) else 0)
+    n0 = np.bincount(group[end0], minlength=len(n16))
+    bad = (n16 >= 3) & (n0 >= np.maximum(3, np.ceil(0.9 * n16)))
+    return end0 & bad[group]
 
 
 # --------------------------------------------------------------------------------------------- counting
@@ -382,6 +444,14 @@ def count(parts: Sequence[tuple[str, str | None, pd.DataFrame]], kode_jenis: str
         pd.DataFrame({"nik": [], "terlayani": []}, dtype="str"), {"nik": "nik", "terlayani": "terlayani"}, 2)
     nik = _normalize(_arrow(df["nik"]))
     code, key = check_nik(nik)
+    file_no = np.repeat(np.arange(len(parts)), [len(f) for f in frames])
+    sheet_of_row = (df["_sheet"].astype(object).where(df["_sheet"].notna(), None).to_numpy(dtype=object)
+                    if "_sheet" in df else np.array([parts[i][1] for i in file_no], dtype=object))
+    group = pd.factorize(pd.Series(list(zip(file_no, sheet_of_row)), dtype=object))[0] if len(df) else file_no
+    lost = precision_lost(nik, group)
+    code = np.where(lost & (code == 0), PRECISION_LOST, code).astype(np.int8)
+    key = np.where(code == 0, key, -1)
+    names = [mask_digits(p[0]) for p in parts]  # a file name may carry a NIK
     served, blank_status, unknown_status = _served(df["terlayani"])
     years, bad_date = _service_years(df["tanggal"])
     valid = (code == 0) & ~unknown_status & ~bad_date
@@ -395,10 +465,9 @@ def count(parts: Sequence[tuple[str, str | None, pd.DataFrame]], kode_jenis: str
         "jumlah_sasaran": pd.array([people.sasaran], dtype="Int64"),
         "jumlah_terlayani": pd.array([people.terlayani], dtype="Int64"),
         "sumber_data": [f"data by name ({len(parts)} berkas)"],
-        "sumber_berkas": [", ".join(p[0] for p in parts)],
+        "sumber_berkas": [", ".join(names)],
     })
-    ctx = _Context([p[0] for p in parts], [p[1] for p in parts],
-                   np.repeat(np.arange(len(parts)), [len(f) for f in frames]), df["_baris"].to_numpy(), nik)
+    ctx = _Context(names, sheet_of_row, file_no, df["_baris"].to_numpy(), nik)
     masalah = pd.concat([
         ctx.rows(code > 0, "NIK", np.array(NIK_REASONS, dtype=object)[code], SEVERITY_ERROR, show=True),
         ctx.rows(unknown_status, "terlayani", "status layanan tidak dikenali; isi 'ya' atau 'tidak'", SEVERITY_ERROR),
@@ -465,7 +534,7 @@ class _Context:
     """Turns row masks into problem rows: file, sheet, row number, masked NIK (never the NIK itself)."""
 
     names: list[str]
-    sheets: list[str | None]
+    sheets: np.ndarray  # sheet of each row (None for CSV/Parquet)
     file_no: np.ndarray
     baris: np.ndarray
     nik: pa.Array
@@ -473,9 +542,8 @@ class _Context:
     def rows(self, mask: np.ndarray, kolom: str, alasan, tingkat: str, show: bool = False) -> pd.DataFrame:
         idx = np.flatnonzero(mask) if mask.dtype == bool else mask
         names = np.array(self.names or [""], dtype=object)
-        sheets = np.array(self.sheets or [None], dtype=object)
         return pd.DataFrame({
-            "berkas": names[self.file_no[idx]], "sheet": sheets[self.file_no[idx]], "baris": self.baris[idx],
+            "berkas": names[self.file_no[idx]], "sheet": self.sheets[idx], "baris": self.baris[idx],
             "kolom": kolom, "nilai": mask_nik(self.nik.take(idx)) if show else None,
             "alasan": alasan[idx] if isinstance(alasan, np.ndarray) else alasan, "tingkat": tingkat},
             columns=PROBLEM_COLUMNS)

@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 import pandas as pd
 
 from spm_helpers.errors import SEVERITY_ERROR, SEVERITY_WARNING, Problem, SPMDataError, SPMError
-from spm_helpers.inputs.datastore import TABLES, table_path, write_table
+from spm_helpers.inputs.datastore import TABLES, read_table, table_path, write_table
 from spm_helpers.inputs.opd_form import JUDUL, FormData, read_form
 from spm_helpers.reference import regions, schemas
 
@@ -41,6 +41,7 @@ class HasilImpor:
     konflik: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
     berkas: dict[str, Path] = field(default_factory=dict)  # label used in problems -> file read
+    jenis: list[str] = field(default_factory=list)  # jenis codes of the forms merged (what --timpa may replace)
 
     @property
     def galat(self) -> list[Problem]:
@@ -90,7 +91,8 @@ def import_forms(paths: Sequence[str | Path], *, kode_wilayah: str | None = None
         usable.append(f)
     tables, konflik, found = merge(usable)
     problems += found
-    return HasilImpor(kode_wilayah, tahun, tables, konflik, problems, {f.berkas: f.path for f in forms})
+    jenis = list(dict.fromkeys(c for f in usable for c in f.meta.get("jenis", "").split(",") if c))
+    return HasilImpor(kode_wilayah, tahun, tables, konflik, problems, {f.berkas: f.path for f in forms}, jenis)
 
 
 def _read_all(paths: Sequence[str | Path]) -> tuple[list[FormData], list[Problem]]:
@@ -196,8 +198,15 @@ def _merge_group(group: pd.DataFrame, table: str, numbers: list[str], texts: lis
     sources = list(dict.fromkeys((contributed if len(contributed) else group)["_berkas"]))
     row[PROVENANCE] = ", ".join(sources)
     others = ", ".join(dict.fromkeys(group["_berkas"].iloc[1:]))
-    problems.append(Problem(f"{code} juga dikirim oleh berkas {others} (nilainya sama, dihitung sekali)",
-                            berkas=group["_berkas"].iloc[0], sheet=group["_sheet"].iloc[0],
+    blank = [b for b in dict.fromkeys(group["_berkas"]) if b not in set(contributed["_berkas"])]
+    if blank and len(contributed):
+        text = (f"{code} juga ada di berkas {others}; di berkas {', '.join(blank)} isiannya kosong, jadi dipakai "
+                f"nilai dari {', '.join(sources)}")
+    elif not len(contributed):
+        text = f"{code} juga ada di berkas {others}; semua salinan kosong"
+    else:
+        text = f"{code} juga dikirim oleh berkas {others} (nilainya sama, dihitung sekali)"
+    problems.append(Problem(text, berkas=group["_berkas"].iloc[0], sheet=group["_sheet"].iloc[0],
                             baris=int(group["_baris"].iloc[0]), tingkat=SEVERITY_WARNING))
     return row, [], problems
 
@@ -209,20 +218,72 @@ def _empty(table: str) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------------- output
+def in_scope(df: pd.DataFrame, table: str, kode_wilayah: str, tahun: int, jenis: Sequence[str]) -> pd.Series:
+    """Rows of ``df`` that an import of these jenis for this region and year owns (and may replace).
+
+    Rows of other jenis (another OPD's form), regions or years are never in scope; quarterly rows
+    (``triwulan``) are not either: a form holds annual numbers."""
+    if df is None or df.empty:
+        return pd.Series(False, index=getattr(df, "index", None), dtype=bool)
+    hit = (df["kode_wilayah"].astype(str) == str(kode_wilayah)) & (pd.to_numeric(df["tahun"], errors="coerce")
+                                                                  == int(tahun))
+    codes = set(jenis)
+    if table == "harga_satuan":
+        hit &= df["kode_item"].astype(str).str.split(".").str[0].isin(codes)
+    else:
+        hit &= df["kode_jenis"].astype(str).isin(codes)
+    if "triwulan" in df.columns:
+        hit &= df["triwulan"].isna()
+    return hit.astype(bool)
+
+
+def _same_rows(old: pd.DataFrame, new: pd.DataFrame, table: str) -> bool:
+    cols = KEYS[table] + NUMBERS[table]
+    def canon(df: pd.DataFrame) -> list[tuple]:
+        return sorted(tuple("" if pd.isna(v) else str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
+                            for v in r) for r in df[cols].itertuples(index=False))
+    return canon(old) == canon(new)
+
+
 def save(hasil: HasilImpor, folder: str | Path, fmt: str = "csv", overwrite: bool = False) -> list[Path]:
-    """Write the merged tables where ``datastore.load`` finds them; refuses on errors or existing files."""
+    """Add the merged tables to the data folder where ``datastore.load`` finds them.
+
+    Only the rows these forms own (their region, year and jenis) are ever replaced; rows another OPD
+    imported earlier stay. Rows already there with other numbers are replaced only with ``overwrite``;
+    re-importing the same numbers is harmless. Refuses when the import has errors."""
     hasil.raise_for_errors()
     folder = Path(folder)
-    if not overwrite:
-        existing = [p.name for t in TABLES if (p := table_path(folder, t)) is not None]
-        if existing:
-            raise SPMError(f"Folder {folder} sudah berisi {', '.join(existing)}; tidak ditimpa. Pilih folder "
-                           "lain atau izinkan menimpa (--timpa).")
-    for table in TABLES:  # a stale table in the other format would shadow the new one
+    current, clashes = {}, []
+    for table in TABLES:
+        path = table_path(folder, table)
+        cur = read_table(path) if path is not None else None
+        current[table] = cur
+        if cur is None:
+            continue
+        mine = in_scope(cur, table, hasil.kode_wilayah, hasil.tahun, hasil.jenis)
+        if mine.any() and not _same_rows(cur[mine], hasil.tables[table], table):
+            kept = int((~mine).sum())
+            clashes.append(f"{path.name}: {int(mine.sum())} baris untuk jenis yang sama sudah ada dengan angka lain"
+                           + (f" (dari {', '.join(map(str, dict.fromkeys(cur.loc[mine, PROVENANCE].dropna())))})"
+                              if PROVENANCE in cur.columns and cur.loc[mine, PROVENANCE].notna().any() else "")
+                           + f"; {kept} baris lain tidak tersentuh")
+    if clashes and not overwrite:
+        raise SPMError(f"Folder {folder} sudah berisi data {hasil.kode_wilayah} tahun {hasil.tahun} untuk jenis "
+                       f"{', '.join(hasil.jenis)} dari impor sebelumnya: " + "; ".join(clashes) + ". Tidak ada yang "
+                       "ditulis. Periksa mana yang benar. Bila formulir yang sekarang benar, jalankan lagi dengan "
+                       "--timpa: hanya baris jenis di formulir ini yang diganti, baris OPD dan jenis lain tetap.")
+    out = []
+    for table in TABLES:
+        cur = current[table]
+        rows = hasil.tables[table]
+        if cur is not None and len(cur):
+            rest = cur[~in_scope(cur, table, hasil.kode_wilayah, hasil.tahun, hasil.jenis)]
+            rows = pd.concat([rest, rows], ignore_index=True) if len(rest) else rows
+        out.append(write_table(rows, folder / f"{table}.{fmt}", overwrite=True))
         other = folder / f"{table}.{'csv' if fmt == 'parquet' else 'parquet'}"
-        if other.exists():
+        if other.exists():  # read above and carried over; a stale copy would shadow the new one
             other.unlink()
-    return [write_table(hasil.tables[t], folder / f"{t}.{fmt}", overwrite=True) for t in TABLES]
+    return out
 
 
 def upsert(current: pd.DataFrame, rows: pd.DataFrame, table: str) -> pd.DataFrame:

@@ -6,6 +6,7 @@ table, and a rerun cannot silently clobber an officer's own data.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Iterable
 
@@ -20,14 +21,71 @@ TABLES = ("sasaran", "ketersediaan", "harga_satuan")
 _DTYPES = {"kode_wilayah": str, "kode_jenis": str, "kode_item": str, "sumber_data": str}
 
 
+# --------------------------------------------------------------------------------------------- formulas
+# A CSV opened in Excel/LibreOffice runs a text cell that starts with = + - @ (or tab/CR) as a formula
+# (formula injection, OWASP "CSV Injection"). Such text is written with a leading apostrophe, which the
+# spreadsheet shows as text and ``read_table`` removes again, so a table round-trips exactly. Numbers,
+# and text that is a plain number such as '-5', are left alone: they cannot start a formula.
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)*")
+
+
+def _risky(s: pd.Series) -> pd.Series:
+    """Vectorised: text cells that a spreadsheet would run as a formula (apostrophes before it ignored)."""
+    try:
+        core = s.str.lstrip("'")
+        return (core.str.startswith(_TRIGGERS, na=False) & ~core.str.fullmatch(_PLAIN_NUMBER, na=False)).astype(bool)
+    except AttributeError:  # an object column without any text
+        return pd.Series(False, index=s.index)
+
+
+def _text_columns(df: pd.DataFrame):
+    for col in df.columns:
+        s = df[col]
+        if s.dtype == object or pd.api.types.is_string_dtype(s):
+            yield col, s
+
+
+def neutralize_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with every risky text cell prefixed by an apostrophe (a copy only when something changes)."""
+    out = df
+    for col, s in _text_columns(df):
+        risky = _risky(s)
+        if risky.any():
+            out = df.copy() if out is df else out
+            fixed = s.astype(object).copy()
+            fixed[risky] = "'" + s[risky].astype(str)
+            out[col] = fixed
+    return out
+
+
+def restore_formulas(df: pd.DataFrame) -> pd.DataFrame:
+    """The inverse of ``neutralize_formulas`` on a table read back."""
+    out = df
+    for col, s in _text_columns(df):
+        try:
+            marked = s.str.startswith("'", na=False).astype(bool)
+        except AttributeError:
+            continue
+        if not marked.any():
+            continue
+        marked &= _risky(s.where(~marked, s.str[1:]))
+        if marked.any():
+            out = df.copy() if out is df else out
+            fixed = s.astype(object).copy()
+            fixed[marked] = s[marked].astype(str).str[1:]
+            out[col] = fixed
+    return out
+
+
 def write_table(df: pd.DataFrame, path: str | Path, overwrite: bool = True) -> Path:
-    """CSV or Parquet by extension, atomically."""
+    """CSV or Parquet by extension, atomically; CSV text cells are neutralised against formula injection."""
     path = Path(path)
     with atomic_path(path, overwrite) as tmp:
         if path.suffix == ".parquet":
             df.to_parquet(tmp, index=False)
         else:
-            df.to_csv(tmp, index=False)
+            neutralize_formulas(df).to_csv(tmp, index=False)
     return path
 
 
@@ -35,7 +93,7 @@ def read_table(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if path.suffix == ".parquet":
         return pd.read_parquet(path)
-    return pd.read_csv(path, dtype=_DTYPES, keep_default_na=False, na_values=[""])
+    return restore_formulas(pd.read_csv(path, dtype=_DTYPES, keep_default_na=False, na_values=[""]))
 
 
 def table_path(data_dir: str | Path, table: str) -> Path | None:

@@ -14,6 +14,7 @@ price": no harga_satuan row, the catalogue price applies.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,6 +44,7 @@ VERSI = "1"
 PETUNJUK = "Petunjuk"
 SASARAN_HEADER_ROW = 6
 ITEM_HEADER_ROW = 10
+SUMMARY_LIMIT = 20  # more ignored rows than this are reported as one warning
 
 OPD = {
     "dinkes": "Dinas Kesehatan",
@@ -210,6 +212,35 @@ def check_marker(meta: dict[str, str] | None, berkas: str) -> list[Problem]:
     return []
 
 
+_TITLE_STAMP = re.compile(r"\((\d{2}(?:\.\d{2})?)\)\s+Tahun:\s*(\d{4})")
+_NAME_STAMP = re.compile(r"^formulir_spm_(\d{2}(?:\.\d{2})?)_(\d{4})_[a-z]+(?:\.xlsx)?$", re.IGNORECASE)
+
+
+def marker_contradictions(wb, meta: dict[str, str], berkas: str, filename: str) -> list[Problem]:
+    """The hidden marker must agree with what the officer sees: the region/year printed on row 2 of
+    every sheet and, when it still has the name it was given, the file name. An edited marker would
+    otherwise relabel one region's numbers as another's."""
+    want = (meta["kode_wilayah"], str(int(meta["tahun"])))
+    seen: list[tuple[str, str, str]] = []  # (where, kode, tahun)
+    for ws in wb.worksheets:
+        if ws.title == MARKER_SHEET:
+            continue
+        m = _TITLE_STAMP.search(str(ws.cell(2, 1).value or ""))
+        if m:
+            seen.append((f"judul sheet '{ws.title}'", m.group(1), m.group(2)))
+    m = _NAME_STAMP.match(filename)
+    if m:
+        seen.append(("nama berkas", m.group(1), m.group(2)))
+    wrong = [w for w in seen if (w[1], w[2]) != want]
+    if not wrong:
+        return []
+    where = "; ".join(f"{w} menyebut {k} tahun {t}" for w, k, t in wrong[:3])
+    return [Problem(f"penanda formulir (tersembunyi) menyebut wilayah {want[0]} tahun {want[1]}, tetapi {where}; "
+                    "formulir ini tidak dibaca agar angkanya tidak tercatat untuk wilayah/tahun yang salah. Unduh "
+                    "formulir baru dengan 'spm formulir' untuk wilayah dan tahun yang benar", berkas=berkas,
+                    nilai=f"{want[0]}/{want[1]}")]
+
+
 def read_form(path: str | Path, berkas: str | None = None) -> FormData:
     """Read a filled workbook into tidy rows. Never raises for bad content: problems are collected."""
     name = berkas or Path(path).name
@@ -217,6 +248,10 @@ def read_form(path: str | Path, berkas: str | None = None) -> FormData:
     wb, meta, out.problems = open_marked(path, berkas=name)
     out.problems = out.problems or check_marker(meta, name)
     if out.problems:
+        return out
+    contradictions = marker_contradictions(wb, meta, name, Path(path).name)
+    if contradictions:
+        out.problems = contradictions
         return out
     out.meta = meta
     kode, tahun = meta["kode_wilayah"], int(meta["tahun"])
@@ -264,9 +299,16 @@ def _read_jenis_sheet(ws, code: str, items: pd.DataFrame, berkas: str):
     k = b.frame
     expected = list(items["kode_item"])
     extra = k[~k["kode_item"].isin(expected)]
-    problems += [Problem("baris tambahan diabaikan (kode butir tidak ada di formulir ini)", berkas=berkas,
-                         sheet=code, baris=int(r), kolom=JUDUL["kode_item"], nilai=v, tingkat=SEVERITY_WARNING)
-                 for r, v in zip(extra["_baris"], extra["kode_item"])]
+    if len(extra) > SUMMARY_LIMIT:  # one line for a pasted block of thousands of rows, not thousands of lines
+        n = lambda x: f"{int(x):,}".replace(",", ".")  # Indonesian thousands
+        problems.append(Problem(f"{n(len(extra))} baris tambahan diabaikan (kode butir tidak ada di formulir ini), "
+                                f"baris {n(extra['_baris'].min())}–{n(extra['_baris'].max())}; hapus baris itu",
+                                berkas=berkas, sheet=code, baris=int(extra["_baris"].min()),
+                                kolom=JUDUL["kode_item"], tingkat=SEVERITY_WARNING))
+    else:
+        problems += [Problem("baris tambahan diabaikan (kode butir tidak ada di formulir ini)", berkas=berkas,
+                             sheet=code, baris=int(r), kolom=JUDUL["kode_item"], nilai=v, tingkat=SEVERITY_WARNING)
+                     for r, v in zip(extra["_baris"], extra["kode_item"])]
     k = k[k["kode_item"].isin(expected)]
     problems += [Problem(f"baris butir mutu {item} tidak ditemukan (dihapus atau kodenya diubah?)", berkas=berkas,
                          sheet=code, kolom=JUDUL["kode_item"], nilai=item)

@@ -45,7 +45,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from spm_helpers.errors import SEVERITY_ERROR, SEVERITY_WARNING, Problem, SPMDataError
+from spm_helpers.errors import SEVERITY_ERROR, SEVERITY_WARNING, Problem, SPMDataError, shown_in_number_cell
 from spm_helpers.files import atomic_path
 
 MARKER_SHEET = "_spm"
@@ -82,10 +82,20 @@ class Block:
 
 
 # --------------------------------------------------------------------------------------------- writing
+def as_text(cell, value: Any):
+    """Put ``value`` in ``cell``; text is always stored as text. openpyxl stores a str starting with '='
+    as a formula, so a unit name or problem text like '=HYPERLINK(...)' would run when the file is
+    opened (formula injection); typed as a string it is shown as written. Returns the cell."""
+    cell.value = value
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
 def write_title(ws: Worksheet, lines: Sequence[str], start_row: int = 1) -> int:
     """Title lines (first one bold); returns the next free row."""
     for i, text in enumerate(lines):
-        cell = ws.cell(row=start_row + i, column=1, value=text)
+        cell = as_text(ws.cell(row=start_row + i, column=1), text)
         cell.font = Font(bold=(i == 0), size=13 if i == 0 else 11)
     return start_row + len(lines)
 
@@ -94,7 +104,7 @@ def write_block(ws: Worksheet, columns: Sequence[Kolom], rows: Iterable[Sequence
                 header_row: int) -> int:
     """Write a header and data rows; ``isian`` cells are unlocked and validated. Returns the last row."""
     for j, col in enumerate(columns, start=1):
-        cell = ws.cell(row=header_row, column=j, value=col.judul)
+        cell = as_text(ws.cell(row=header_row, column=j), col.judul)
         cell.font, cell.fill = Font(bold=True), _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         letter = get_column_letter(j)
@@ -102,7 +112,7 @@ def write_block(ws: Worksheet, columns: Sequence[Kolom], rows: Iterable[Sequence
     last = header_row
     for last, values in enumerate(rows, start=header_row + 1):
         for j, (col, value) in enumerate(zip(columns, values), start=1):
-            cell = ws.cell(row=last, column=j, value=None if _blank(value) else value)
+            cell = as_text(ws.cell(row=last, column=j), None if _blank(value) else value)
             cell.number_format = _FORMATS.get(col.jenis, "General")
             if col.isian:
                 cell.protection, cell.fill = Protection(locked=False), _INPUT_FILL
@@ -141,7 +151,7 @@ def stamp_marker(wb: Workbook, meta: dict[str, Any]) -> None:
     ws.delete_rows(1, ws.max_row)
     for i, (key, value) in enumerate(meta.items(), start=1):
         ws.cell(row=i, column=1, value=str(key))
-        ws.cell(row=i, column=2, value="" if value is None else str(value))
+        as_text(ws.cell(row=i, column=2), "" if value is None else str(value))
     ws.sheet_state = "veryHidden"
     protect(ws)
 
@@ -170,15 +180,43 @@ def open_workbook(path: str | Path, berkas: str | None = None) -> Workbook:
         raise fail("berkas kosong (0 byte)")
     head = path.read_bytes()[:8]
     if head.startswith(b"\xd0\xcf\x11\xe0"):
+        if is_encrypted_ooxml(path):
+            raise fail(ENCRYPTED_MESSAGE)
         raise fail("format Excel lama (.xls) tidak didukung: buka di Excel lalu simpan sebagai .xlsx")
     if not head.startswith(b"PK"):
         raise fail("bukan berkas Excel (.xlsx): isinya teks atau format lain")
+    if is_ods(path):
+        raise fail(ODS_MESSAGE)
     try:
         return load_workbook(path, data_only=False)
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile):
         raise fail("berkas Excel rusak atau terpotong (unduhan/penyalinan tidak selesai?)") from None
     except (InvalidFileException, KeyError, ValueError, TypeError, OSError):
         raise fail("berkas Excel tidak dapat dibaca: struktur .xlsx tidak lengkap atau rusak") from None
+
+
+ENCRYPTED_MESSAGE = ("berkas Excel dilindungi kata sandi (terenkripsi) sehingga isinya tidak dapat dibaca: buka "
+                     "di Excel, pilih File > Info > Lindungi Buku Kerja > Enkripsi dengan Kata Sandi, kosongkan "
+                     "kata sandinya, simpan, lalu kirim ulang")
+ODS_MESSAGE = ("berkas ini format LibreOffice/OpenDocument (.ods), bukan .xlsx: buka di LibreOffice Calc, pilih "
+               "File > Simpan Sebagai, jenis berkas 'Excel 2007-365 (.xlsx)', pilih 'Gunakan Format Excel', lalu "
+               "kirim berkas .xlsx itu")
+
+
+def is_encrypted_ooxml(path: str | Path) -> bool:
+    """An encrypted .xlsx is an OLE2 container (like an old .xls) holding an 'EncryptionInfo' stream."""
+    with open(path, "rb") as fh:
+        data = fh.read(1 << 20)
+    return data.startswith(b"\xd0\xcf\x11\xe0") and "EncryptionInfo".encode("utf-16-le") in data
+
+
+def is_ods(path: str | Path) -> bool:
+    """An OpenDocument spreadsheet: a zip whose 'mimetype' member says so."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            return "mimetype" in z.namelist() and z.read("mimetype").startswith(b"application/vnd.oasis.opendocument")
+    except (zipfile.BadZipFile, OSError, KeyError, EOFError):
+        return False
 
 
 def open_marked(path: str | Path, berkas: str | None = None) -> tuple[Workbook | None, dict[str, str] | None,
@@ -218,7 +256,7 @@ def read_block(ws: Worksheet, columns: Sequence[Kolom], *, header_row: int, berk
     """
     where, problems = find_columns(ws, columns, header_row, berkas)
     last_row = ws.max_row if last_row is None else last_row
-    merged = _merged_cells(ws, header_row, last_row)
+    merged = merged_cells(ws, header_row, last_row)
     records, used = [], {(header_row, j) for j in where.values()}
     for r in range(header_row + 1, last_row + 1):
         cells = {col.key: ws.cell(r, where[col.key]) for col in columns if col.key in where}
@@ -235,8 +273,9 @@ def read_block(ws: Worksheet, columns: Sequence[Kolom], *, header_row: int, berk
             value, alasan = _cell_value(cell, col, merged.get((r, cell.column)))
             rec[col.key] = value
             if alasan:
+                shown = shown_in_number_cell(_shown(cell.value)) if col.jenis in NUMBER_KINDS else _shown(cell.value)
                 problems.append(Problem(alasan, berkas=berkas, sheet=ws.title, baris=r, kolom=col.judul,
-                                        nilai=_shown(cell.value)))
+                                        nilai=shown))
         records.append(rec)
     frame = pd.DataFrame.from_records(records, columns=["_berkas", "_sheet", "_baris"] + [c.key for c in columns])
     for col in columns:
@@ -246,7 +285,8 @@ def read_block(ws: Worksheet, columns: Sequence[Kolom], *, header_row: int, berk
     return Block(frame, problems, letters, used)
 
 
-def _merged_cells(ws: Worksheet, first: int, last: int) -> dict[tuple[int, int], str]:
+def merged_cells(ws: Worksheet, first: int, last: int) -> dict[tuple[int, int], str]:
+    """(row, column) → merged range ('B7:C7') for every cell of a merge touching rows first–last."""
     out = {}
     for rng in ws.merged_cells.ranges:
         if rng.max_row < first or rng.min_row > last:
@@ -296,13 +336,22 @@ def _blank(value: Any) -> bool:
     return isinstance(value, str) and value.strip() == ""
 
 
-def stray_cells(ws: Worksheet, used: set[tuple[int, int]], berkas: str | None = None) -> list[Problem]:
-    """One warning per row that has typed content outside the known cells (it is ignored)."""
+def stray_cells(ws: Worksheet, used: set[tuple[int, int]], berkas: str | None = None,
+                summary_limit: int = 20) -> list[Problem]:
+    """One warning per row that has typed content outside the known cells (it is ignored); more rows
+    than ``summary_limit`` give one summarised warning."""
     rows: dict[int, list[str]] = {}
     for row in ws.iter_rows():
         for cell in row:
             if (cell.row, cell.column) not in used and not isinstance(cell, MergedCell) and not _blank(cell.value):
                 rows.setdefault(cell.row, []).append(cell.coordinate)
+    if len(rows) > summary_limit:
+        first, last = min(rows), max(rows)
+        n = lambda x: f"{x:,}".replace(",", ".")  # Indonesian thousands
+        return [Problem(f"isian di luar kolom/baris formulir diabaikan pada {n(len(rows))} baris (baris {n(first)}–"
+                        f"{n(last)}, mis. {', '.join(rows[first][:3])}); hapus isian itu", berkas=berkas,
+                        sheet=ws.title, baris=first,
+                        tingkat=SEVERITY_WARNING)]
     return [Problem("isian di luar kolom/baris formulir diabaikan: " + ", ".join(coords[:5])
                     + (" ..." if len(coords) > 5 else ""), berkas=berkas, sheet=ws.title, baris=r,
                     tingkat=SEVERITY_WARNING) for r, coords in sorted(rows.items())]
@@ -313,6 +362,10 @@ _CURRENCY = re.compile(r"^(rp\.?|idr)\s*", re.IGNORECASE)
 _ID_GROUPED = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 _ID_PLAIN = re.compile(r"^[+-]?\d+(,\d+)?$")
 _SPACE_GROUPED = re.compile(r"^[+-]?\d{1,3}( \d{3})+(,\d+)?$")
+
+
+MAX_NUMBER = Decimal(10) ** 15  # beyond any count or price of one region; and beyond Excel's exact digits
+_EN_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 
 
 def parse_number(value: Any, jenis: str = "desimal") -> tuple[Any, str | None]:
@@ -330,6 +383,11 @@ def parse_number(value: Any, jenis: str = "desimal") -> tuple[Any, str | None]:
     if isinstance(value, (int, float, Decimal)):
         number = Decimal(str(value))
     elif isinstance(value, str):
+        t = _CURRENCY.sub("", value.strip())
+        if jenis in ("bulat", "rupiah") and _EN_GROUPED.match(t):  # '96,969': English thousands? Ask, don't guess.
+            return pd.NA, (f"format angka tidak jelas: koma adalah tanda desimal; bila maksudnya "
+                           f"{t.replace(',', '.')} (ribuan), tulis {t.replace(',', '')} atau {t.replace(',', '.')}; "
+                           "kolom ini hanya menerima bilangan bulat")
         number, alasan = _parse_text(value)
         if alasan:
             return pd.NA, alasan
@@ -337,6 +395,9 @@ def parse_number(value: Any, jenis: str = "desimal") -> tuple[Any, str | None]:
         return pd.NA, "bukan angka"
     if not number.is_finite():
         return pd.NA, "bukan angka"
+    if abs(number) > MAX_NUMBER:
+        return pd.NA, ("angka terlalu besar (lebih dari 15 digit): Excel hanya menyimpan 15 digit dengan tepat; "
+                       "periksa apakah yang terisi NIK atau nomor lain, bukan jumlah")
     if number == number.to_integral_value():
         return int(number), None
     if jenis in ("bulat", "rupiah"):

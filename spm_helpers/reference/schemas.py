@@ -13,7 +13,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
-from spm_helpers.errors import SEVERITY_ERROR, SEVERITY_WARNING, Problem, SPMDataError
+from spm_helpers.errors import SEVERITY_ERROR, SEVERITY_WARNING, Problem, SPMDataError, shown_in_number_cell
 
 KODE_WILAYAH_RE = r"^\d{2}(\.\d{2})?$"
 KODE_JENIS_RE = r"^(PDD|KES|PU|PRM|TRB|SOS)-(PROV|KK)-\d{2}$"
@@ -333,7 +333,7 @@ def validate(df: pd.DataFrame, table: str, *, berkas: str | None = None, sheet: 
             why = "harus bilangan bulat" if integer else "harus berupa angka"
             problems.append(Problem(f"{why}", berkas=_prov(out, idx, "_berkas", berkas),
                                     sheet=_prov(out, idx, "_sheet", sheet), baris=_row_number(out, idx),
-                                    kolom=col, nilai=out.at[idx, col]))
+                                    kolom=col, nilai=shown_in_number_cell(out.at[idx, col])))
         out[col] = num.astype("Int64") if integer else num.astype(float)
     for col in spec.texts:
         if col in out.columns:
@@ -370,6 +370,8 @@ def _translate(fc: pd.DataFrame, df: pd.DataFrame, table: str, berkas: str | Non
         if check in _WIDE_TARGET:
             column, show = _WIDE_TARGET[check]
             nilai = show(df.loc[index]) if index is not None and index in df.index else None
+        if column in SPECS[table].integers + SPECS[table].floats if table in SPECS else False:
+            nilai = shown_in_number_cell(nilai)
         if check == "multiple_fields_uniqueness":
             column = None
         if check == "multiple_fields_uniqueness" and table in SPECS:

@@ -92,8 +92,13 @@ def test_same_file_twice_is_read_once(base):
 def test_save_refuses_to_replace_tables_unless_asked(base, tmp_path):
     hasil = collect.import_forms([base[cc.MAIN]])
     collect.save(hasil, tmp_path)
-    with pytest.raises(SPMError, match="tidak ditimpa"):
-        collect.save(hasil, tmp_path)
+    collect.save(hasil, tmp_path)  # the same numbers again: nothing to ask, nothing doubled
+    assert len(datastore.load(tmp_path)["sasaran"]) == 3
+    changed = collect.HasilImpor(hasil.kode_wilayah, hasil.tahun, {
+        t: (df.assign(jumlah_sasaran=df["jumlah_sasaran"] + 1) if t == "sasaran" else df)
+        for t, df in hasil.tables.items()}, hasil.konflik, [], hasil.berkas, hasil.jenis)
+    with pytest.raises(SPMError, match="hanya baris jenis di formulir ini yang diganti"):
+        collect.save(changed, tmp_path)
     collect.save(hasil, tmp_path, fmt="parquet", overwrite=True)
     assert not (tmp_path / "sasaran.csv").exists()  # a stale CSV would shadow the new Parquet
     assert len(datastore.load(tmp_path)["sasaran"]) == 3

@@ -66,7 +66,7 @@ def test_a_bad_cell_is_located_at_its_row_in_the_file_and_other_regions_still_lo
             datastore.load(folder, "32.75", tahun=YEARS)
         (problem,) = err.value.problems
         assert (problem.berkas, problem.baris, problem.kolom, problem.nilai) == (
-            "sasaran.csv", row, "jumlah_sasaran", "dua ratus")
+            "sasaran.csv", row, "jumlah_sasaran", "(teks, 9 karakter)")  # free text in a number column: kind and length only (issue 18)
         assert "bilangan bulat" in problem.alasan
         other = datastore.load(folder, "14", tahun=YEARS)["sasaran"]  # a bad row elsewhere stops no one else
         assert len(other) == 14 * 5
