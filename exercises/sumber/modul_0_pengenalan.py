@@ -51,7 +51,8 @@ jumlah_jenis_kabkota = len(catalog.jenis("kabkota"))
 ### END SOLUTION
 
 # %%
-check("m0.t1", jumlah_jenis_kabkota);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m0.t1", lambda: jumlah_jenis_kabkota);
 
 # %% [markdown]
 # ## 2. Kode wilayah
@@ -75,7 +76,8 @@ kode_kota_bengkulu = regions.get("Kota Bengkulu").kode_wilayah
 ### END SOLUTION
 
 # %%
-check("m0.t2", kode_kota_bengkulu);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m0.t2", lambda: kode_kota_bengkulu);
 
 # %% [markdown]
 # ## 3. Tabel sasaran
@@ -109,7 +111,8 @@ sasaran_ibu_hamil = int(baris_ibu_hamil["jumlah_sasaran"].iloc[0])
 ### END SOLUTION
 
 # %%
-check("m0.t3", sasaran_ibu_hamil);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m0.t3", lambda: sasaran_ibu_hamil);
 
 # %% [markdown]
 # **Soal 4 (10 menit).** Capaian penerima = jumlah terlayani ÷ jumlah sasaran × 100. Berapa **persen** capaian
@@ -122,7 +125,8 @@ capaian_ibu_hamil = 100 * baris["jumlah_terlayani"] / baris["jumlah_sasaran"]
 ### END SOLUTION
 
 # %%
-check("m0.t4", capaian_ibu_hamil);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m0.t4", lambda: capaian_ibu_hamil);
 
 # %% [markdown]
 # **Soal 5 (10 menit).** Jenis pelayanan mana yang **jumlah sasarannya terbesar** pada tahun 2025? Tulis
@@ -135,7 +139,8 @@ jenis_terbesar = sasaran[sasaran["tahun"] == 2025].set_index("kode_jenis")["juml
 ### END SOLUTION
 
 # %%
-check("m0.t5", jenis_terbesar);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m0.t5", lambda: jenis_terbesar);
 
 # %% [markdown]
 # ## 4. Kosong bukan nol

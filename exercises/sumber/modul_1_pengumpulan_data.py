@@ -63,7 +63,8 @@ sasaran_formulir = int(tabel_formulir.loc[tabel_formulir["kode_jenis"] == kode_j
 ### END SOLUTION
 
 # %%
-check("m1.t1", sasaran_formulir);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m1.t1", lambda: sasaran_formulir);
 
 # %% [markdown]
 # ## 2. Menemukan kesalahan di tabel gabungan
@@ -89,7 +90,8 @@ jenis_melebihi = s2025.loc[s2025["jumlah_terlayani"] > s2025["jumlah_sasaran"], 
 ### END SOLUTION
 
 # %%
-check("m1.t2", jenis_melebihi);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m1.t2", lambda: jenis_melebihi);
 
 # %% [markdown]
 # **Soal 3 (10 menit).** Sel yang **kosong** (NA) berarti datanya tidak diketahui; itu berbeda dengan 0.
@@ -101,7 +103,8 @@ jenis_kosong = s2025.loc[s2025["jumlah_terlayani"].isna(), "kode_jenis"].tolist(
 ### END SOLUTION
 
 # %%
-check("m1.t3", jenis_kosong);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m1.t3", lambda: jenis_kosong);
 
 # %% [markdown]
 # **Soal 4 (15 menit).** Setiap kabupaten/kota wajib melaporkan semua jenis kab/kota di katalog, juga yang
@@ -115,7 +118,8 @@ jenis_hilang = sorted(set(semua_jenis) - set(s2025["kode_jenis"]))
 ### END SOLUTION
 
 # %%
-check("m1.t4", jenis_hilang);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m1.t4", lambda: jenis_hilang);
 
 # %% [markdown]
 # **Soal 5 (15 menit).** Jumlah sasaran biasanya hanya berubah beberapa persen setahun. Jenis mana yang
@@ -131,7 +135,8 @@ jenis_melonjak = dua_tahun.loc[naik, "kode_jenis"].tolist()
 ### END SOLUTION
 
 # %%
-check("m1.t5", jenis_melonjak);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m1.t5", lambda: jenis_melonjak);
 
 # %% [markdown]
 # ## 3. Memperbaiki dengan konfirmasi OPD
@@ -156,7 +161,8 @@ tabel_perbaikan = pd.concat([tetap, konfirmasi], ignore_index=True)[["kode_jenis
 ### END SOLUTION
 
 # %%
-check("m1.t6", tabel_perbaikan);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m1.t6", lambda: tabel_perbaikan);
 
 # %% [markdown]
 # ## 4. Memperkirakan sasaran dari tabel penduduk
@@ -185,7 +191,8 @@ perkiraan_lansia = int(tabel_umur.loc[tabel_umur["Kelompok Umur"].isin(["60-64",
 ### END SOLUTION
 
 # %%
-check("m1.t7", perkiraan_lansia);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m1.t7", lambda: perkiraan_lansia);
 
 # %% [markdown]
 # Bandingkan hitungan Anda dengan **mesin perkiraan** SPM Workbench, yang memperkirakan semua jenis sekaligus

@@ -72,7 +72,8 @@ kebutuhan_butir = math.ceil(jumlah_sasaran * jumlah_per_sasaran)
 ### END SOLUTION
 
 # %%
-check("m2.t1", kebutuhan_butir);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m2.t1", lambda: kebutuhan_butir);
 
 # %% [markdown]
 # **Soal 2 (10 menit).** Hitung **kekurangan** butir ini dan simpan di `kekurangan_butir`. Petunjuk: `max(0, x)`
@@ -84,7 +85,8 @@ kekurangan_butir = max(0, kebutuhan_butir - tersedia)
 ### END SOLUTION
 
 # %%
-check("m2.t2", kekurangan_butir);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m2.t2", lambda: kekurangan_butir);
 
 # %% [markdown]
 # **Soal 3 (10 menit).** Hitung **biaya** memenuhi kekurangan itu, dalam rupiah penuh, dan simpan di `biaya_butir`.
@@ -97,7 +99,8 @@ biaya_butir = kekurangan_butir * harga_dipakai
 ### END SOLUTION
 
 # %%
-check("m2.t3", biaya_butir);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m2.t3", lambda: biaya_butir);
 
 # %% [markdown]
 # ## 2. Seluruh jenis dengan fungsi
@@ -129,7 +132,8 @@ total_biaya = compute_kebutuhan(sasaran_jenis, data.ketersediaan, data.harga_sat
 ### END SOLUTION
 
 # %%
-check("m2.t4", total_biaya);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m2.t4", lambda: total_biaya);
 
 # %% [markdown]
 # **Soal 5 (15 menit).** Buat tabel untuk jenis latihan Anda tahun 2025 dengan kolom `kode_item`, `kekurangan`
@@ -142,7 +146,8 @@ tabel_butir = compute_kebutuhan(sasaran_jenis, data.ketersediaan, data.harga_sat
 ### END SOLUTION
 
 # %%
-check("m2.t5", tabel_butir);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m2.t5", lambda: tabel_butir);
 
 # %% [markdown]
 # **Soal 6 (5 menit).** Butir mana yang **biayanya terbesar**? Tulis kode butirnya (teks) di `butir_termahal`.
@@ -154,7 +159,8 @@ butir_termahal = tabel_butir.set_index("kode_item")["biaya"].idxmax()
 ### END SOLUTION
 
 # %%
-check("m2.t6", butir_termahal);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m2.t6", lambda: butir_termahal);
 
 # %% [markdown]
 # ## Selesai

@@ -74,7 +74,8 @@ target_lima_tahun = [kondisi_awal + (100 - kondisi_awal) * k / 5 for k in range(
 ### END SOLUTION
 
 # %%
-check("m3.t1", target_lima_tahun);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m3.t1", lambda: target_lima_tahun);
 
 # %% [markdown]
 # ## 2. Orang yang dilayani dan biayanya pada tahun pertama
@@ -90,7 +91,8 @@ dilayani_2026 = math.ceil(target_lima_tahun[0] * jumlah_sasaran / 100)
 ### END SOLUTION
 
 # %%
-check("m3.t2", dilayani_2026);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m3.t2", lambda: dilayani_2026);
 
 # %% [markdown]
 # Biaya dihitung per butir mutu jenis itu (barang, jasa, SDM), dengan harga yang sama seperti Modul 2: SSH daerah
@@ -118,7 +120,8 @@ biaya_2026 = int((tambahan_2026 * butir["harga_satuan"]).sum())
 ### END SOLUTION
 
 # %%
-check("m3.t3", biaya_2026);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m3.t3", lambda: biaya_2026);
 
 # %% [markdown]
 # ## 3. Semua jenis sekaligus dengan `build_rencana`
@@ -182,7 +185,8 @@ jenis_belum_tuntas = tabel_status.loc[belum, "kode_jenis"].tolist()
 ### END SOLUTION
 
 # %%
-check("m3.t4", jenis_belum_tuntas);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m3.t4", lambda: jenis_belum_tuntas);
 
 # %% [markdown]
 # ## 5. Masuk ke RKPD dan Renja
@@ -203,7 +207,8 @@ renja_2026 = tabel_renja(rencana_pagu, 2026, opd_pengampu)
 ### END SOLUTION
 
 # %%
-check("m3.t5", renja_2026);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m3.t5", lambda: renja_2026);
 
 # %% [markdown]
 # ## Diskusi

@@ -66,7 +66,8 @@ capaian_kesehatan = kesehatan[["kode_jenis", "capaian_penerima"]]
 ### END SOLUTION
 
 # %%
-check("m4.t1", capaian_kesehatan);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m4.t1", lambda: capaian_kesehatan);
 
 # %% [markdown]
 # ## 2. Indeks satu jenis
@@ -92,7 +93,8 @@ indeks_jenis = 0.8 * baris_jenis["capaian_penerima"] + 0.2 * baris_jenis["capaia
 ### END SOLUTION
 
 # %%
-check("m4.t2", indeks_jenis);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m4.t2", lambda: indeks_jenis);
 
 # %% [markdown]
 # ## 3. IP-SPM kabupaten
@@ -116,7 +118,8 @@ ip_spm = indeks_per_bidang.mean()
 ### END SOLUTION
 
 # %%
-check("m4.t3", ip_spm);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m4.t3", lambda: ip_spm);
 
 # %% [markdown]
 # `compute_ip_spm` menghitung ketiga tingkat sekaligus (`.jenis`, `.bidang`, `.wilayah`). Grafik berikut siap dipakai
@@ -163,7 +166,8 @@ kategori_uji = [assign_kategori(v) for v in nilai_uji]
 ### END SOLUTION
 
 # %%
-check("m4.t4", kategori_uji);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m4.t4", lambda: kategori_uji);
 
 # %% [markdown]
 # ## 5. Paragraf laporan
@@ -186,7 +190,8 @@ paragraf = (f"Indeks Pencapaian SPM Kabupaten Bengkulu Selatan tahun 2025 adalah
 ### END SOLUTION
 
 # %%
-check("m4.t5", paragraf);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m4.t5", lambda: paragraf);
 
 # %% [markdown]
 # ## Diskusi

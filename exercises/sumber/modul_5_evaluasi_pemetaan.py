@@ -71,7 +71,8 @@ perubahan_ip = tabel_wilayah.loc[tabel_wilayah["tahun"] == 2025, "perubahan_inde
 ### END SOLUTION
 
 # %%
-check("m5.t1", perubahan_ip);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m5.t1", lambda: perubahan_ip);
 
 # %% [markdown]
 # **Soal 2 (15 menit).** Jenis mana saja yang **indeksnya turun** dari 2024 ke 2025? Simpan daftar kode jenisnya di
@@ -85,7 +86,8 @@ jenis_turun = p2025.loc[p2025["arah"] == "turun", "kode_jenis"].tolist()
 ### END SOLUTION
 
 # %%
-check("m5.t2", jenis_turun);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m5.t2", lambda: jenis_turun);
 
 # %% [markdown]
 # ## 2. Rencana lama: target terhadap realisasi
@@ -113,7 +115,8 @@ selisih_2025 = baris_tvr["selisih_persen"]
 ### END SOLUTION
 
 # %%
-check("m5.t3", selisih_2025);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m5.t3", lambda: selisih_2025);
 
 # %% [markdown]
 # Untuk diskusi: jenis berikut melayani **lebih banyak orang** daripada rencana (`selisih_orang` positif), tetapi
@@ -147,7 +150,8 @@ prioritas_2025 = peta.loc[peta["prioritas"] <= 5, "kode_jenis"].tolist()
 ### END SOLUTION
 
 # %%
-check("m5.t4", prioritas_2025);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m5.t4", lambda: prioritas_2025);
 
 # %% [markdown]
 # ## 4. Target tahun berjalan dan tahun berikutnya
@@ -166,7 +170,8 @@ target_usulan = usulan.loc[usulan["kode_jenis"] == kode_jenis, "target_persen"].
 ### END SOLUTION
 
 # %%
-check("m5.t5", target_usulan);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m5.t5", lambda: target_usulan);
 
 # %% [markdown]
 # ## Diskusi

@@ -68,7 +68,8 @@ nilai_pengaduan = 100 * capai.sum() / isian_pengaduan["bobot"].sum()
 ### END SOLUTION
 
 # %%
-check("m6.t1", nilai_pengaduan);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m6.t1", lambda: nilai_pengaduan);
 
 # %% [markdown]
 # Periksa hasil Anda dengan `score_dimensions`, yang menghitung semua dimensi semua unit:
@@ -103,7 +104,8 @@ zona_2021 = scoring.classify(nilai_uji, "ombudsman_2021")["zona"].tolist()
 ### END SOLUTION
 
 # %%
-check("m6.t2", zona_2021);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m6.t2", lambda: zona_2021);
 
 # %% [markdown]
 # **Soal 3 (5 menit).** Sama, tetapi menurut **skema 2022–2024**. Simpan di `zona_2022`. Nilai mana yang zonanya
@@ -115,7 +117,8 @@ zona_2022 = scoring.classify(nilai_uji, "ombudsman_2022_2024")["zona"].tolist()
 ### END SOLUTION
 
 # %%
-check("m6.t3", zona_2022);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m6.t3", lambda: zona_2022);
 
 # %% [markdown]
 # ## 3. Nilai unit dan rencana perbaikan
@@ -141,7 +144,8 @@ indikator_terbesar = isian_unit.loc[isian_unit["kenaikan"] == isian_unit["kenaik
 ### END SOLUTION
 
 # %%
-check("m6.t4", indikator_terbesar);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m6.t4", lambda: indikator_terbesar);
 
 # %% [markdown]
 # `rencana_perbaikan` mengurutkan semua kekurangan setiap unit dari kenaikan terbesar. `nilai_kumulatif` dan
@@ -165,7 +169,8 @@ langkah_hijau = 0 if zona_sekarang == "hijau" else int(
 ### END SOLUTION
 
 # %%
-check("m6.t5", langkah_hijau);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m6.t5", lambda: langkah_hijau);
 
 # %% [markdown]
 # ## 4. Ringkasan wilayah
@@ -179,7 +184,8 @@ unit_belum_hijau = nilai_unit.loc[nilai_unit["zona"] != "hijau", "unit"].tolist(
 ### END SOLUTION
 
 # %%
-check("m6.t6", unit_belum_hijau);
+from spm_helpers.training import check  # sel pemeriksaan, tidak perlu diubah
+check("m6.t6", lambda: unit_belum_hijau);
 
 # %% [markdown]
 # Ringkasan kabupaten (rata-rata unit yang sudah lengkap dinilai; cara Ombudsman menggabungkan nilai unit menjadi

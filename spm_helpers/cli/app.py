@@ -6,7 +6,20 @@ import sys
 import typer
 from typer.core import TyperGroup
 
-from spm_helpers.cli import batch, collect, compliance, demo, demo_data, regions, reports, sasaran, training, wording
+from spm_helpers.cli import (
+    batch,
+    classroom,
+    collect,
+    compliance,
+    demo,
+    demo_data,
+    package,
+    regions,
+    reports,
+    sasaran,
+    training,
+    wording,
+)
 from spm_helpers.cli.common import EXIT_USAGE, err_console
 
 
@@ -46,7 +59,7 @@ app = typer.Typer(
 
 # In the order `spm --help` lists them: look-up, demo data, the main job, stage 1, compliance, training,
 # batch, single reports.
-for group in (regions, demo_data, demo, collect, sasaran, compliance, training, batch, reports):
+for group in (regions, demo_data, demo, collect, sasaran, compliance, training, package, classroom, batch, reports):
     group.register(app)
 
 if __name__ == "__main__":

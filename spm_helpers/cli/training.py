@@ -34,14 +34,14 @@ def _rilis(ke: Path, modul: Optional[list[int]], timpa: bool) -> None:
         console.print(f"  • {p}")
 
 
-def _nilai(folder: Path, ke: Optional[Path], batas_waktu: int, paralel: int, timpa: bool,
-           batas_notebook: Optional[int] = None) -> None:
+def grade_folder(folder: Path, ke: Optional[Path], batas_waktu: int, paralel: int, timpa: bool,
+           batas_notebook: Optional[int] = None, tampilkan_nama: bool = False) -> None:
     from spm_helpers.errors import SPMError
     from spm_helpers.training import class_report, grade
 
     if not folder.is_dir():
         raise SPMError(f"Folder kiriman '{folder}' tidak ditemukan.")
-    out = ke or folder.parent / f"{folder.name}_nilai"
+    out = ke or folder.parent / f"{folder.name}grade_folder"
     ada = [b for b in class_report.BERKAS if (out / b).exists()]
     if ada and not timpa:  # check before spending minutes on execution
         raise SPMError(f"Hasil penilaian sebelumnya sudah ada di {out} dan tidak akan ditimpa. "
@@ -65,7 +65,7 @@ def _nilai(folder: Path, ke: Optional[Path], batas_waktu: int, paralel: int, tim
         console.print("[yellow]Penilaian dihentikan (Ctrl-C):[/] hanya kiriman yang sudah selesai yang dinilai.")
     if not hasil:
         raise SPMError(f"Tidak ada berkas .ipynb (atau .zip berisi .ipynb) di folder '{folder}'.")
-    paths = class_report.write(hasil, out, timpa=timpa)
+    paths = class_report.write(hasil, out, timpa=timpa, dengan_nama=tampilkan_nama)
     dinilai = [h for h in hasil if h.soal]
     console.print(f"[green]Selesai:[/] {len(dinilai)} dari {len(hasil)} kiriman dinilai.")
     for h in hasil:
@@ -99,12 +99,15 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def nilai_cmd(
         folder: Path = typer.Argument(..., help="Folder berisi kiriman peserta (.ipynb atau .zip)."),
-        ke: Optional[Path] = typer.Option(None, "--ke", help="Folder hasil (bawaan: <FOLDER>_nilai di sebelahnya)."),
+        ke: Optional[Path] = typer.Option(None, "--ke", help="Folder hasil (bawaan: <FOLDER>grade_folder di sebelahnya)."),
         batas_waktu: int = typer.Option(60, "--batas-waktu", min=1, help="Batas waktu per sel, dalam detik."),
         paralel: int = typer.Option(2, "--paralel", min=1, help="Banyaknya notebook yang dijalankan bersamaan."),
         timpa: bool = typer.Option(False, "--timpa", help="Izinkan menimpa hasil penilaian sebelumnya."),
         batas_notebook: Optional[int] = typer.Option(None, "--batas-notebook", min=10,
                                                      help="Batas waktu satu notebook utuh, dalam detik (bawaan: 5 × "
                                                           "batas per sel, sedikitnya 300)."),
+        tampilkan_nama: bool = typer.Option(False, "--tampilkan-nama",
+                                            help="Tampilkan nama dan nilai tiap peserta di halaman layar "
+                                                 "(bawaan: tanpa nama)."),
     ) -> None:
-        _nilai(folder, ke, batas_waktu, paralel, timpa, batas_notebook)
+        grade_folder(folder, ke, batas_waktu, paralel, timpa, batas_notebook, tampilkan_nama)

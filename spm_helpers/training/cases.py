@@ -88,6 +88,15 @@ def opd_singkat(opd: object) -> str:
     return OPD_BAWAAN
 
 
+def nama_opd_baku(opd: object) -> str | None:
+    """'Dinkes', 'DINAS KESEHATAN Kab. X', 'Puskesmas' → 'Dinas Kesehatan' (the catalogue's OPD name);
+    None when the text names no OPD of the catalogue (the caller keeps what was written)."""
+    from spm_helpers.inputs.opd_form import OPD
+
+    text = f" {normalize_text(opd)} " if isinstance(opd, str) else ""
+    return next((OPD[short] for short, words in _ALIAS_OPD.items() if any(w in text for w in words)), None)
+
+
 def jenis_opd(opd: object) -> list[str]:
     """Kab/kota jenis owned by the participant's OPD (catalogue order)."""
     from spm_helpers.inputs.opd_form import OPD

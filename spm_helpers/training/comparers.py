@@ -44,6 +44,26 @@ def is_blank(x: Any) -> bool:
     return x is None or (pd.api.types.is_scalar(x) and bool(pd.isna(x)))
 
 
+def decimal_comma(x: Any) -> str | None:
+    """The hint for ``87,5`` or ``1,250,000`` typed as a number: Python reads the comma as "two values"
+    and makes a tuple. None when ``x`` is not such a tuple."""
+    if not (isinstance(x, tuple) and len(x) >= 2
+            and all(isinstance(i, (int, np.integer)) and not isinstance(i, bool) for i in x)):
+        return None
+    if len(x) == 2:
+        ditulis = f"{x[0]},{x[1]}"
+        return (f"Python membaca {ditulis} sebagai dua angka ({x[0]} dan {x[1]}), bukan satu: di Python koma "
+                f"memisahkan nilai. Tanda desimal di Python adalah titik: tulis {x[0]}.{x[1]}, bukan {ditulis}.")
+    ditulis = ",".join([str(x[0])] + [f"{int(i):03d}" for i in x[1:]])
+    return (f"Python membaca {ditulis} sebagai {len(x)} angka terpisah, bukan satu: di Python koma memisahkan "
+            f"nilai. Tulis angka tanpa pemisah ribuan: {ditulis.replace(',', '')}.")
+
+
+def thousands_dot(a: float, k: float) -> bool:
+    """``4.090`` meant as 4090: at most three decimals, and a thousand times the answer is the key."""
+    return k != 0 and 0 < abs(a) < 1000 and abs(round(a * 1000) - a * 1000) < 1e-6 and _dekat(a * 1000 / k, 1)
+
+
 def _dekat(ratio: float, faktor: float) -> bool:
     return abs(ratio / faktor - 1) < 1e-3
 
@@ -99,9 +119,12 @@ class Angka(Banding):
         if isinstance(x, str):
             raise Tolak("Jawaban Anda berupa teks (di dalam tanda kutip). Tulis angka tanpa tanda kutip "
                         "dan tanpa titik pemisah ribuan, misalnya 1250000.")
+        koma = decimal_comma(x)
+        if koma:
+            raise Tolak(koma)
         if isinstance(x, (pd.DataFrame, pd.Series, list, tuple, set, dict, np.ndarray, pd.Index)):
             raise Tolak(f"Jawaban harus satu angka, bukan {type_name(x)} berisi {len(x)} nilai. "
-                        "Ambil satu nilai, misalnya dengan .sum() atau .iloc[0].")
+                        "Ambil satu nilai, misalnya dengan `.sum()` atau `.iloc[0]`.")
         if is_blank(x):
             raise Tolak("Jawaban Anda NA/kosong. Biasanya ini terjadi bila baris yang dicari tidak "
                         "ditemukan atau ada data yang kosong dalam perhitungan.")
@@ -118,13 +141,17 @@ class Angka(Banding):
     def petunjuk_umum(self, a: float, k: float) -> str | None:
         if k != 0 and self.matches(-a, k):
             return "Tandanya terbalik: periksa urutan pengurangan."
+        if thousands_dot(a, k):
+            desimal = f"{a:.3f}".rstrip("0").replace(".", ",")
+            return (f"Di Python titik adalah tanda desimal, jadi {a:.3f} dibaca {desimal}, bukan "
+                    f"{round(a * 1000)}. Tulis angka tanpa titik pemisah ribuan: {round(a * 1000)}.")
         if k != 0 and a != 0:
             ratio = a / k
             if any(_dekat(ratio, f) for f in (100, 0.01)):
                 return "Periksa satuan: persen ditulis 0–100 (mis. 85,5), bukan pecahan 0–1."
             if any(_dekat(ratio, f) for f in (1e3, 1e6, 1e-3, 1e-6)):
                 return ("Periksa satuan: jawaban Anda tampaknya dalam satuan lain (ribu/juta). "
-                        "Tulis dalam satuan dasar, mis. rupiah penuh.")
+                        "Tulis angka lengkapnya dalam satuan soal (orang, paket, rupiah penuh).")
         if self.bulat and abs(a - k) < 1:
             return "Hampir benar: periksa pembulatan (kebutuhan dibulatkan ke atas, rupiah tanpa desimal)."
         return None
@@ -172,7 +199,7 @@ class Himpunan(Banding):
             raise Tolak("Jawaban Anda bernilai None (kosong). Tulis daftar kode, misalnya [\"A\", \"B\"].")
         if isinstance(x, pd.DataFrame):
             raise Tolak(f"Jawaban harus daftar {self.nama_isi}, bukan tabel. Ambil satu kolom lalu ubah "
-                        "menjadi daftar, misalnya tabel[\"kode_jenis\"].tolist().")
+                        "menjadi daftar, misalnya `[\"kode_jenis\"].tolist()` di belakang nama tabelnya.")
         if isinstance(x, str):
             x = [x]
         if isinstance(x, dict) or not isinstance(x, Iterable):

@@ -73,6 +73,16 @@ def identitas(nb: NotebookNode) -> dict[str, str]:
     return found
 
 
+def nomor_sel_kode(nb: NotebookNode, index: int) -> int | None:
+    """The number a participant sees for ``nb.cells[index]`` (0-based): code cells counted from 1, as
+    JupyterLab's [n] after Run All; markdown cells are not counted. None for a markdown cell.
+
+    For notes such as "galat di sel 7" (``grade._catatan_galat`` should name cells this way)."""
+    if nb.cells[index].cell_type != "code":
+        return None
+    return sum(c.cell_type == "code" for c in nb.cells[: index + 1])
+
+
 def read(path: str | Path) -> NotebookNode:
     return nbformat.read(str(path), as_version=4)
 

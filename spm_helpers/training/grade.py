@@ -265,7 +265,10 @@ def __spm_panen__(sid, expr, kw, names):
     g = globals()
     out = {"soal": sid}
     try:
-        out["jawaban"] = enc(eval(expr, g)) if expr else {"__t": "ellipsis"}
+        v = eval(expr, g) if expr else Ellipsis
+        if callable(v) and getattr(v, "__name__", "") == "<lambda>":
+            v = v()  # check cells pass `lambda: name` so a missing variable is a message, not a traceback
+        out["jawaban"] = enc(v)
         out["kw"] = {k: enc(eval(v, g)) for k, v in kw}
         out["konteks"] = {n: enc(g[n]) for n in names if n in g}
     except BaseException as e:

@@ -34,13 +34,41 @@ _TARGET = re.compile(r"^([A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*)\s*(?::[^=]+)?=(?!
 _SOLUSI = re.compile(re.escape(nbk.BEGIN_SOLUTION) + ".*?" + re.escape(nbk.END_SOLUTION), re.S)
 _README = """# Latihan SPM Workbench
 
-Buka notebook modul di JupyterLab, isi `nama_peserta` dan `opd` di sel pertama, lalu jalankan sel satu
-per satu (Shift+Enter). Ganti setiap tanda `...` di bawah tulisan `# TULIS JAWABAN ANDA DI SINI` dengan
-jawaban Anda; sel pemeriksaan di bawahnya langsung memberi tahu apakah jawaban sudah benar.
+## 1. Membuka JupyterLab di folder ini
+
+Pilih cara yang sesuai dengan yang disiapkan fasilitator:
+
+- **Dari flashdisk pemasang (tanpa internet).** Di folder flashdisk, klik dua kali
+  `MULAI_WINDOWS.bat` (Windows), `MULAI_MAC.command` (macOS) atau `mulai_linux.sh` (Linux). Pertama kali,
+  pemasangan makan waktu beberapa menit; setelah itu JupyterLab langsung terbuka di browser, di folder
+  `SPM-Latihan` dalam folder pengguna Anda (salinan folder ini). Untuk membuka lagi besok, klik dua kali
+  berkas yang sama.
+- **Dari server kelas.** Buka alamat yang ditulis fasilitator di browser (mis. `http://192.168.43.10:8000`),
+  lalu isi nama lengkap, OPD dan kode kelas. Tidak ada yang perlu dipasang; notebook Anda tersimpan di
+  server dan terbuka lagi bila Anda masuk dengan nama dan OPD yang sama.
+- **Python sudah terpasang dengan paket `spm-workbench`.** Buka terminal (Windows: *Command Prompt*) di
+  folder ini, lalu ketik `python -m jupyterlab` (Windows: `py -m jupyterlab`). JupyterLab terbuka di
+  browser; berkas-berkas di panel kiri adalah isi folder ini.
+
+## 2. Mengerjakan latihan
+
+Buka notebook modul (klik dua kali di panel kiri), isi `nama_peserta` dan `opd` di sel pertama, lalu
+jalankan sel satu per satu (Shift+Enter). Ganti setiap tanda `...` di bawah tulisan
+`# TULIS JAWABAN ANDA DI SINI` dengan jawaban Anda; sel pemeriksaan di bawahnya langsung memberi tahu
+apakah jawaban sudah benar. Tulis angka dengan titik sebagai tanda desimal (`87.5`) dan tanpa pemisah
+ribuan (`4090`): begitulah Python membaca angka.
+
+Bila muncul "Variabel ... belum ada" (misalnya setelah kernel dimulai ulang), jalankan lagi sel-sel di
+atasnya: menu Run ▸ Run All Above Selected Cell.
 
 Semua angka adalah data contoh (sintetis), bukan data resmi: Kabupaten Bengkulu Selatan (Modul 0–4),
 Kabupaten Mahakam Ulu (Modul 5) dan Kabupaten Kepulauan Meranti (Modul 6).
-Setelah selesai: simpan (Ctrl+S) dan serahkan berkas .ipynb kepada fasilitator.
+
+## 3. Menyerahkan
+
+Simpan (Ctrl+S). Bila fasilitator meminta berkas, ganti dulu nama berkasnya dengan nama Anda
+(klik kanan ▸ Rename, mis. `modul_0_pengenalan_ani_dinkes.ipynb`) supaya tidak tertimpa berkas peserta
+lain, lalu serahkan berkas .ipynb itu.
 """
 
 

@@ -10,7 +10,7 @@ import sys
 from typing import Any, Sequence
 
 from spm_helpers.training import registry as registry
-from spm_helpers.training.feedback import context_from, judge, record
+from spm_helpers.training.feedback import BELUM, Putusan, context_from, judge, record
 
 _RIBUAN = re.compile(r"^[+-]?\d{1,3}(\.\d{3})+(,\d+)?$")
 
@@ -28,7 +28,7 @@ def parse_angka(text: str) -> float | str:
         return str(text)
 
 
-def _kotak(soal_id: str, pertanyaan: str, masukan, ambil, ruang) -> Any:
+def _kotak(soal_id: str, pertanyaan: str, masukan, ambil, ruang, kosong: str) -> Any:
     import ipywidgets as w
     from IPython.display import HTML, display
 
@@ -37,7 +37,11 @@ def _kotak(soal_id: str, pertanyaan: str, masukan, ambil, ruang) -> Any:
     s = registry.find(soal_id)
 
     def klik(_=None) -> None:
-        put = judge(soal_id, ambil(), context_from(s, ruang))
+        jawaban = ambil()
+        if jawaban is ...:  # nothing chosen or typed: say what to do with the widget, not with "..."
+            put = Putusan(s.id if s else str(soal_id), BELUM, kosong, s.judul if s else "", False)
+        else:
+            put = judge(soal_id, jawaban, context_from(s, ruang))
         record({"soal": put.soal, "status": put.status, "benar": put.benar, "widget": True})
         hasil.clear_output()
         with hasil:
@@ -55,7 +59,8 @@ def pilihan_ganda(soal_id: str, pertanyaan: str, pilihan: Sequence[str]) -> Any:
 
     radio = w.RadioButtons(options=list(pilihan), value=None, layout=w.Layout(width="max-content"))
     return _kotak(soal_id, pertanyaan, radio, lambda: ... if radio.value is None else radio.value,
-                  sys._getframe(1).f_globals)
+                  sys._getframe(1).f_globals, "Belum ada jawaban yang dipilih. Klik salah satu pilihan di atas, "
+                  "lalu tekan Periksa.")
 
 
 def isian_angka(soal_id: str, pertanyaan: str) -> Any:
@@ -64,4 +69,5 @@ def isian_angka(soal_id: str, pertanyaan: str) -> Any:
 
     teks = w.Text(placeholder="ketik angka, mis. 1.250.000")
     return _kotak(soal_id, pertanyaan, teks, lambda: parse_angka(teks.value) if teks.value.strip() else ...,
-                  sys._getframe(1).f_globals)
+                  sys._getframe(1).f_globals, "Kotak jawaban masih kosong. Ketik angkanya (mis. 1.250.000 atau "
+                  "12,5), lalu tekan Periksa.")

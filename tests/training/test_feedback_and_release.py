@@ -417,22 +417,61 @@ def test_summary_tables():
     p = class_report.tabel_peserta(hasil)
     assert p["nilai"].tolist()[:4] == [66.7, 33.3, 33.3, 33.3]  # 2/3, 1/3, 1/3, 1/3
     assert p.loc[4, "nama_peserta"] == class_report.TANPA_NAMA and pd.isna(p.loc[4, "nilai"])
+    assert p["opd"].tolist()[:4] == ["Dinas Kesehatan"] * 3 + ["Dinas Pendidikan"]  # catalogue names
+    assert p["opd_ditulis"].tolist()[:4] == ["Dinkes", "dinkes", "Dinkes", "Disdik"]
     o = class_report.tabel_opd(p).set_index("opd")
     # Dinkes: Ani's best (66.7) and Budi (33.3) → mean 50.0; Ani's resubmission is not a third participant
-    assert o.loc["Dinkes", "jumlah_peserta"] == 2 and o.loc["Dinkes", "rata_rata_nilai"] == 50.0
-    t = class_report.tabel_terlewat(class_report.tabel_soal(hasil))
-    assert t["soal"].tolist() == ["m0.t3", "m0.t2", "m0.t1"]  # 0/4, 2/4, 3/4 right
-    assert t.set_index("soal").loc["m0.t2", "cek_dihapus"] == 1
+    assert o.loc["Dinas Kesehatan", "jumlah_peserta"] == 2 and o.loc["Dinas Kesehatan", "rata_rata_nilai"] == 50.0
+    t = class_report.tabel_terlewat(class_report.tabel_soal(hasil)).set_index("soal")
+    # three people (Ani once: her best file a.ipynb): t3 0/3 right; t2 Ani ✔ Budi deleted Citra ✔ → 2/3;
+    # t1 Ani ✔ Budi ✔ Citra ✘ → 2/3 (a tie, kept in task order)
+    assert t.index.tolist() == ["m0.t3", "m0.t1", "m0.t2"]
+    assert t["jumlah_peserta"].tolist() == [3, 3, 3] and t["persen_benar"].tolist() == [0.0, 66.7, 66.7]
+    # t3: Ani ✘ (wrong), Budi – (not answered), Citra stopped by a time-out: the three reasons apart
+    assert t.loc["m0.t3", ["salah", "belum_dijawab", "tidak_dijalankan"]].tolist() == [1, 1, 1]
+    assert t.loc["m0.t2", "cek_dihapus"] == 1
 
 
-def test_class_page_is_self_contained_and_limited_to_names_opd_scores(tmp_path):
+def test_opd_names_follow_the_catalogue_and_keep_unknown_ones():
+    assert class_report.opd_baku("Dinkes") == class_report.opd_baku("DINAS KESEHATAN  Kab. Bengkulu Selatan") == "Dinas Kesehatan"
+    assert class_report.opd_baku("Puskesmas Manna") == "Dinas Kesehatan"
+    assert class_report.opd_baku("dinas pupr") == "Dinas PUPR" and class_report.opd_baku("Satpol PP") == "Satuan Polisi Pamong Praja"
+    assert class_report.opd_baku("  Bappeda ") == "Bappeda" and class_report.opd_baku("") == class_report.TANPA_OPD
+
+
+def test_class_page_is_anonymous_by_default_self_contained_and_indonesian(tmp_path):
     paths = class_report.write(_hasil(), tmp_path)
     html = (tmp_path / "ringkasan_kelas.html").read_text()
-    assert len(paths) == 5 and "Citra" in html and "Disdik" in html and "66.7" in html
+    assert len(paths) == 6 and "Dinas Kesehatan" in html and "Dinas Pendidikan" in html and "Dinkes" not in html
+    assert not any(n in html for n in ("Ani", "Budi", "Citra"))  # nobody is named on the projector
+    assert "66,7" in html and "66.7" not in html  # Indonesian decimals
+    assert "Persen benar" in html and "Belum tepat" in html and "Tidak jalan" in html and "persen_benar" not in html
+    assert "3 peserta · 5 kiriman dinilai" not in html and "3 peserta · 4 kiriman dinilai" in html
     assert not re.search(r"""(src|href)\s*=\s*["']?https?:""", html) and "@import" not in html
-    assert "a2.ipynb" not in html and "waktu habis" not in html  # file names and notes stay in the CSV
+    assert "a2.ipynb" not in html and "di sel 9" not in html  # file names and notes stay in the files
     with pytest.raises(SPMError, match="tidak akan ditimpa"):
         class_report.write(_hasil(), tmp_path)
+    class_report.write(_hasil(), tmp_path, timpa=True, dengan_nama=True)
+    html = (tmp_path / "ringkasan_kelas.html").read_text()
+    assert "Citra" in html and "a2.ipynb" not in html
+
+
+def test_csv_files_open_in_indonesian_excel_and_the_workbook_has_labels(tmp_path):
+    import openpyxl
+
+    class_report.write(_hasil(), tmp_path)
+    raw = (tmp_path / "nilai_peserta.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel reads it as UTF-8
+    header, first = raw.decode("utf-8-sig").splitlines()[:2]
+    assert header.startswith("nama_peserta;opd;opd_ditulis;modul;berkas;m0.t1")
+    assert first.split(";")[-3] == "66,7"  # nilai with a decimal comma; no comma separates columns
+    p = class_report.read_csv(tmp_path / "nilai_peserta.csv")
+    assert p["nilai"].tolist()[:4] == [66.7, 33.3, 33.3, 33.3]
+    wb = openpyxl.load_workbook(tmp_path / "ringkasan_kelas.xlsx")
+    assert wb.sheetnames == ["Peserta", "Soal terlewat", "Per OPD", "Per soal"]
+    ws = wb["Soal terlewat"]
+    assert [c.value for c in ws[1]][:5] == ["Modul", "Soal", "Judul soal", "Jumlah peserta", "Benar"]
+    assert ws["F2"].value == 0.0 and ws["F3"].value == 66.7
 
 
 # ------------------------------------------------------------------------------------------ widgets

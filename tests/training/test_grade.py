@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from spm_helpers.cli.app import app
 from spm_helpers.paths import exercises_dir
+from spm_helpers.training import class_report, grade
 from spm_helpers.training import exercise_files as nbk
-from spm_helpers.training import grade
 from spm_helpers.training.feedback import BELUM, BENAR, SALAH
 from spm_helpers.training.registry import daftar_modul
 from spm_helpers.training.release import release_notebook
@@ -131,11 +131,13 @@ def test_grading_30_submissions_gives_the_expected_table(tmp_path):
     r = runner.invoke(app, ["latihan", "nilai", str(kiriman), "--ke", str(out), "--batas-waktu", "8",
                             "--paralel", "2"])
     assert r.exit_code == 0, r.output
-    p = pd.read_csv(out / "nilai_peserta.csv", dtype={"modul": "Int64", "catatan": str}).fillna({"catatan": ""})
+    p = class_report.read_csv(out / "nilai_peserta.csv", dtype={"modul": "Int64", "catatan": str, "opd_ditulis": str})
+    p = p.fillna({"catatan": "", "opd_ditulis": ""})
     assert sorted(p["berkas"]) == sorted(exp)
     for row in p.to_dict("records"):
         nama, opd, modul, statuses = exp[row["berkas"]]
-        assert (row["nama_peserta"], row["opd"]) == (nama, opd), row
+        assert (row["nama_peserta"], row["opd_ditulis"] or class_report.TANPA_OPD) == (nama, opd), row
+        assert row["opd"] == class_report.opd_baku(row["opd_ditulis"]), row  # 'Dinkes' counted as 'Dinas Kesehatan'
         assert (None if pd.isna(row["modul"]) else int(row["modul"])) == modul, row
         assert {k: row[k] for k in statuses} == statuses, row
         n = len(statuses)
@@ -147,8 +149,9 @@ def test_grading_30_submissions_gives_the_expected_table(tmp_path):
     assert "waktu habis di sel" in catatan["loop.ipynb"]
     assert "galat di sel" in catatan["sintaks.ipynb"] and "SyntaxError" in catatan["sintaks.ipynb"]
     assert "rusak" in catatan["rusak.ipynb"] and "modul tidak diketahui" in catatan["lain.ipynb"]
-    terlewat = pd.read_csv(out / "soal_terlewat.csv")
+    terlewat = class_report.read_csv(out / "soal_terlewat.csv")
     # m1.t2 and m2.t4 were missed by 1 of 2 and 1 of 3; m0.t1/m0.t4 by 10 of 22 (6 partial + 4 empty)
     assert terlewat.iloc[0]["soal"] == "m1.t2" and terlewat.iloc[0]["persen_benar"] == 50.0
     html = (out / "ringkasan_kelas.html").read_text()
-    assert "Peserta 3" in html and "cek dihapus" in html and "loop.ipynb" not in html
+    assert "Peserta 3" not in html and "Lupa Berhenti" not in html and "loop.ipynb" not in html  # anonymous
+    assert "Dinas Kesehatan" in html and "Dinkes" not in html

@@ -33,7 +33,7 @@ MODUL = register(Modul(
     soal=(
         Soal("m0.t1", "Menghitung jenis pelayanan kab/kota", lambda c: len(catalog.jenis("kabkota")), Angka(),
              (Petunjuk("Anda menghitung semua jenis (provinsi dan kab/kota). Soal ini hanya untuk kab/kota: "
-                       "gunakan katalog.jenis(\"kabkota\").", nilai=lambda c: len(catalog.jenis())),
+                       "gunakan `len(catalog.jenis(\"kabkota\"))`.", nilai=lambda c: len(catalog.jenis())),
               Petunjuk("Itu jumlah jenis tingkat provinsi. Soal ini menanyakan tingkat kab/kota.",
                        nilai=lambda c: len(catalog.jenis("provinsi")))), menit=5),
         Soal("m0.t2", "Mencari kode wilayah", lambda c: regions.get(WILAYAH_DICARI).kode_wilayah, Teks(),
@@ -52,9 +52,10 @@ MODUL = register(Modul(
               Petunjuk(f"Periksa tahunnya: soal ini untuk tahun {TAHUN}.",
                        nilai=lambda c: _persen(_baris(TAHUN_LALU)))), menit=10),
         Soal("m0.t5", "Jenis dengan sasaran terbesar", lambda c: str(_sasaran_tahun().idxmax()), Teks(),
-             (Petunjuk("Itu jenis dengan sasaran terkecil. Cari yang terbesar (idxmax atau urutkan menurun).",
+             (Petunjuk("Itu jenis dengan sasaran terkecil. Cari yang terbesar: idxmax, atau urutkan menurun dengan "
+                       "`sasaran.sort_values(\"jumlah_sasaran\", ascending=False)`.",
                        nilai=lambda c: str(_sasaran_tahun().idxmin())),
-              Petunjuk("Tulis kode jenisnya (mis. \"PDD-KK-01\"), bukan namanya.",
+              Petunjuk("Tulis kode jenisnya (mis. `\"PDD-KK-01\"`), bukan namanya.",
                        nilai=lambda c: catalog.get_jenis(str(_sasaran_tahun().idxmax()))["nama"])), menit=10),
         Soal("m0.t6", "Arti sel kosong (NA)",
              "sha256:b8206ffee31d276f06fe80ec084de81f7fddbf292bb315b56fecba9c199a6343", Teks(soal_id="m0.t6"),

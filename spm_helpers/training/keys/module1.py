@@ -99,11 +99,12 @@ MODUL = register(Modul(
              (Petunjuk("Anda mengambil jumlah terlayani. Soal ini menanyakan jumlah sasaran.",
                        nilai=lambda c: _di_formulir(c, "jumlah_terlayani")),), konteks=("kode_jenis", "opd"), menit=10),
         Soal("m1.t2", "Terlayani melebihi sasaran", _melebihi, Himpunan("kode jenis"),
-             (Petunjuk("Gunakan > (lebih besar), bukan >=. Terlayani sama dengan sasaran itu wajar: capaiannya 100%.",
+             (Petunjuk("Gunakan lebih besar (>), bukan >=: `s2025[\"jumlah_terlayani\"] > s2025[\"jumlah_sasaran\"]`. "
+                       "Terlayani sama dengan sasaran itu wajar: capaiannya 100%.",
                        nilai=lambda c: _melebihi(c, ketat=False)),), menit=10),
         Soal("m1.t3", "Jumlah terlayani dikosongkan", _kosong, Himpunan("kode jenis"),
              (Petunjuk("Nol tidak sama dengan kosong. Jenis dengan terlayani 0 (dan sasaran 0) sudah dilaporkan; "
-                       "yang dicari adalah sel yang kosong (NA). Gunakan .isna().",
+                       "yang dicari adalah sel yang kosong (NA). Gunakan `s2025[\"jumlah_terlayani\"].isna()`.",
                        nilai=lambda c: _kosong(c, nol_juga=True)),), menit=10),
         Soal("m1.t4", "Jenis yang tidak dilaporkan", _hilang, Himpunan("kode jenis"),
              (Petunjuk("Jenis dengan sasaran 0 tetap dilaporkan (barisnya ada). Yang dicari adalah jenis di katalog "

@@ -57,7 +57,7 @@ def _tanpa_max(c) -> int:
 
 
 _KONTEKS = ("kode_jenis", "kode_item", "opd")
-_BULAT_ATAS = "Kebutuhan dibulatkan ke atas (math.ceil): 12,1 paket tetap butuh 13 paket."
+_BULAT_ATAS = "Kebutuhan dibulatkan ke atas: 12,1 paket tetap butuh 13 paket (`math.ceil(12.1)` memberi 13)."
 
 MODUL = register(Modul(
     nomor=2,

@@ -130,10 +130,11 @@ def _renja(c, cara: str = "pagu", tahun: int = TAHUN_RENJA) -> pd.DataFrame:
 _KONTEKS = ("kode_jenis", "opd")
 _BAGI_LIMA = ("Periode rencana lima tahun adalah 2026–2030 (tahun dasar 2025 tidak dihitung). Kesenjangan "
               "dibagi 5 dan target tahun kelima (2030) tepat 100%.")
-_BULAT_ATAS = "Orang yang dilayani dibulatkan ke atas (math.ceil): 12,1 orang berarti 13 orang."
+_BULAT_ATAS = "Orang yang dilayani dibulatkan ke atas: 12,1 orang berarti 13 orang (`math.ceil(12.1)` memberi 13)."
 _BELUM_100 = "Itu 100% sasaran. Target tahun pertama belum 100%: kalikan sasaran dengan target tahun itu."
 _LUPA_PAGU = ("Rencana tanpa pagu (metode merata) selalu mencapai 100%. Susun rencana dengan "
-              "metode=\"pagu\" dan pagu=PAGU, lalu lihat tabel status.")
+              "`build_rencana(data.sasaran, data.harga_satuan, metode=\"pagu\", pagu=PAGU)`, lalu lihat tabel "
+              "status-nya.")
 
 MODUL = register(Modul(
     nomor=3,

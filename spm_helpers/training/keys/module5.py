@@ -115,7 +115,7 @@ MODUL = register(Modul(
                        nilai=lambda c: _wilayah(TAHUN) - _wilayah(TAHUN_DASAR_LAMA))), menit=10),
         Soal("m5.t2", "Jenis yang indeksnya turun", lambda c: _turun(), Himpunan("kode jenis"),
              (Petunjuk("Jenis tanpa nilai tahun lalu atau tahun ini (tidak ada sasaran) tidak dapat dibandingkan, "
-                       "dan 'tetap' bukan 'turun'. Pilih hanya arah == \"turun\".",
+                       "dan 'tetap' bukan 'turun'. Pilih hanya baris yang `perubahan_tahunan(ip.jenis)[\"arah\"] == \"turun\"`.",
                        nilai=lambda c: _turun(bukan_naik=True)),
               Petunjuk(f"Bandingkan dengan tahun lalu ({TAHUN_LALU}), bukan dengan {TAHUN_DASAR_LAMA}.",
                        nilai=lambda c: _turun_sejak(TAHUN_DASAR_LAMA)),
@@ -133,7 +133,8 @@ MODUL = register(Modul(
                        nilai=lambda c: int(_tvr_baris(c)["selisih_orang"]))), konteks=_KONTEKS, menit=15),
         Soal("m5.t4", "Lima prioritas pada pemetaan kondisi awal", lambda c: _prioritas(),
              Deret("kode jenis", teks=True),
-             (Petunjuk(_TAHUN_DASAR + " Tanpa argumen tahun, pemetaan_kondisi_awal memakai tahun paling awal.",
+             (Petunjuk(_TAHUN_DASAR + " Tanpa argumen tahun, `pemetaan_kondisi_awal(ip.jenis)` memakai tahun paling awal; "
+                       "tulis `pemetaan_kondisi_awal(ip.jenis, tahun=2025)`.",
                        nilai=lambda c: _prioritas(None)),
               Petunjuk("Prioritas diurutkan menurut indeks (penerima dan mutu), bukan capaian penerima saja.",
                        nilai=lambda c: _terendah("capaian_penerima")),

@@ -161,9 +161,11 @@ MODUL = register(Modul(
               Petunjuk(_BULAT.format("53,995", "54,00"), nilai=lambda c: _zona(SKEMA, bulatkan=False))), menit=5),
         Soal("m6.t4", f"Perbaikan yang paling menaikkan nilai unit {SIMULASI}", _terbesar, Himpunan("kode indikator"),
              (Petunjuk("Nilai indikator terendah belum tentu memberi kenaikan terbesar: satu poin di dimensi berbobot "
-                       "besar dengan sedikit indikator bernilai lebih. Lihat kolom kenaikan.", nilai=_terendah),
+                       "besar dengan sedikit indikator bernilai lebih. Hitung kenaikan = poin × (nilai_maks − nilai) "
+                       "untuk setiap indikator unit Anda di tabel `isian`.", nilai=_terendah),
               Petunjuk("Itu perbaikan terbesar untuk rata-rata wilayah. Soal ini untuk unit Anda sendiri "
-                       "(rencana_perbaikan, bukan rencana_perbaikan_wilayah).", nilai=_terbesar_wilayah)),
+                       "(`scoring.rencana_perbaikan(penilaian)`, bukan "
+                       "`scoring.rencana_perbaikan_wilayah(penilaian)`).", nilai=_terbesar_wilayah)),
              konteks=_KONTEKS, menit=10),
         Soal("m6.t5", f"Langkah menuju zona hijau {SIMULASI}", lambda c: _langkah(c, _hijau(SKEMA)), Angka(),
              (Petunjuk("Zona hijau pada skema 2022–2024 mulai dari kategori B (78), tidak harus kategori A (88).",
