@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e ".[test,dask]"
+	$(PY) -m pip install --quiet -e ".[test,dask,kelas]"
 	$(PY) -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (SPM Workbench)" >/dev/null
 	touch $(STAMP)
 

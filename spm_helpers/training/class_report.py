@@ -19,17 +19,14 @@ from spm_helpers import DEMO_LABEL
 from spm_helpers.errors import SPMError
 from spm_helpers.files import atomic_path, write_text
 from spm_helpers.fmt import angka
-from spm_helpers.training.cases import nama_opd_baku
-from spm_helpers.training.comparers import normalize_text
 from spm_helpers.training.feedback import BELUM, BENAR, SALAH
 from spm_helpers.training.grade import CEK_DIHAPUS, TIDAK_DIJALANKAN, HasilKiriman
+from spm_helpers.training.participants import TANPA_NAMA, kunci_orang, opd_baku
 from spm_helpers.training.registry import semua_soal
 from spm_helpers.views import prose
 
 BERKAS = ("nilai_peserta.csv", "nilai_soal.csv", "nilai_opd.csv", "soal_terlewat.csv", "ringkasan_kelas.html",
           "ringkasan_kelas.xlsx")
-TANPA_NAMA = "(tanpa nama)"
-TANPA_OPD = "(tanpa OPD)"
 _SIMBOL = {BENAR: "✔", SALAH: "✘", BELUM: "–", CEK_DIHAPUS: "cek dihapus", TIDAK_DIJALANKAN: "tidak jalan"}
 
 # Column → the label a reader sees (page and .xlsx). The CSV files keep the short names, which stay
@@ -44,12 +41,6 @@ LABEL = {
     "cek_dihapus": "Sel cek dihapus", "peserta": "Peserta",
 }
 _DESIMAL = ("nilai", "rata_rata_nilai", "nilai_terendah", "nilai_tertinggi", "persen_benar", "detik")
-
-
-def opd_baku(opd: object) -> str:
-    """The catalogue's name of the OPD written ('Dinkes' → 'Dinas Kesehatan'); other text is kept, trimmed."""
-    text = " ".join(str(opd or "").split())
-    return (nama_opd_baku(text) or text) if text else TANPA_OPD
 
 
 def _urut_soal(i: str) -> tuple[int, int]:
@@ -80,12 +71,6 @@ def tabel_peserta(hasil: list[HasilKiriman]) -> pd.DataFrame:
                                      "jumlah_soal", "nilai", "catatan", "detik"])
     df["modul"] = df["modul"].astype("Int64")
     return df
-
-
-def kunci_orang(nama: pd.Series, opd: pd.Series, berkas: pd.Series) -> pd.Series:
-    """Who handed a file in: name + OPD, case and spacing ignored; an unnamed file is its own person."""
-    key = nama.map(normalize_text) + "|" + opd.map(normalize_text)
-    return key.where(nama != TANPA_NAMA, "berkas|" + berkas)
 
 
 def _terbaik(peserta: pd.DataFrame) -> pd.DataFrame:

@@ -27,19 +27,15 @@ from typing import Any, Mapping
 
 from spm_helpers.training import registry as registry
 from spm_helpers.training.comparers import Tolak
+from spm_helpers.training.verdicts import BELUM, BENAR, GALAT, SALAH, TIDAK_DIJALANKAN
 
 ENV_HASIL = "SPM_LATIHAN_HASIL"
 ENV_GAGALKAN = "SPM_LATIHAN_GAGALKAN"  # "1": a wrong or missing answer fails its check cell
 ENV_NBGRADER = "NBGRADER_EXECUTION"  # set by nbgrader while it executes a notebook
 MIME = "application/vnd.spm-latihan.cek+json"
 
-BENAR = "benar"
-SALAH = "salah"
-BELUM = "belum dijawab"
-GALAT = "galat"
 # The answer variable does not exist: its cell was not run, or stopped (an error, a time-out, a restarted
 # kernel). The same words as grade.TIDAK_DIJALANKAN, so the grader's table counts it there.
-TIDAK_DIJALANKAN = "tidak dijalankan"
 
 _GAYA = {  # status → (border, background, heading)
     BENAR: ("#1b7f3b", "#e8f5e9", "✔ Benar"),

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from spm_helpers.training.class_report import TANPA_NAMA, TANPA_OPD, kunci_orang, opd_baku
-from spm_helpers.training.feedback import BELUM, BENAR, GALAT, SALAH, TIDAK_DIJALANKAN
+from spm_helpers.training.participants import TANPA_NAMA, TANPA_OPD, kunci_orang, opd_baku
 from spm_helpers.training.registry import semua_soal
+from spm_helpers.training.verdicts import BELUM, BENAR, GALAT, SALAH, TIDAK_DIJALANKAN
 
 ENV_TOKO = "SPM_KELAS_TOKO"
 MACET_MENIT = 10  # "stuck": the last attempt at a task is not right and is at most this old
