@@ -51,7 +51,7 @@ def _mulai(folder: Path, kode: str, ip: str, port: int, batas_diam: int, port_pa
     os.execv(sys.executable, [sys.executable, "-m", "jupyterhub", "-f", str(path)])
 
 
-def grade_folder(folder: Path, ke: Path | None, modul: list[int] | None, batas_waktu: int, paralel: int,
+def collect_and_grade(folder: Path, ke: Path | None, modul: list[int] | None, batas_waktu: int, paralel: int,
            tampilkan_nama: bool) -> None:
     from datetime import datetime
 
@@ -66,7 +66,7 @@ def grade_folder(folder: Path, ke: Path | None, modul: list[int] | None, batas_w
     if not paths:
         raise SPMError("Belum ada notebook peserta yang diubah untuk dinilai.")
     console.print(f"{len(paths)} notebook dikumpulkan ke {kiriman} (satu folder per peserta).")
-    nilai_folder(kiriman, None, batas_waktu, paralel, False, tampilkan_nama)
+    nilai_folder(kiriman, None, batas_waktu, paralel, False, tampilkan_nama=tampilkan_nama)
 
 
 def register(app: typer.Typer) -> None:
@@ -98,7 +98,7 @@ def register(app: typer.Typer) -> None:
         paralel: int = typer.Option(2, "--paralel", min=1, help="Banyaknya notebook yang dijalankan bersamaan."),
         tampilkan_nama: bool = typer.Option(False, "--tampilkan-nama", help="Nama peserta di halaman layar."),
     ) -> None:
-        grade_folder(folder, ke, modul or None, batas_waktu, paralel, tampilkan_nama)
+        collect_and_grade(folder, ke, modul or None, batas_waktu, paralel, tampilkan_nama)
 
     @kelas.command("pantau", help="Tampilkan siapa yang macet di soal mana, per OPD, diperbarui sendiri.")
     @handle_errors

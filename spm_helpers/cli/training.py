@@ -41,7 +41,7 @@ def grade_folder(folder: Path, ke: Optional[Path], batas_waktu: int, paralel: in
 
     if not folder.is_dir():
         raise SPMError(f"Folder kiriman '{folder}' tidak ditemukan.")
-    out = ke or folder.parent / f"{folder.name}grade_folder"
+    out = ke or folder.parent / f"{folder.name}_nilai"
     ada = [b for b in class_report.BERKAS if (out / b).exists()]
     if ada and not timpa:  # check before spending minutes on execution
         raise SPMError(f"Hasil penilaian sebelumnya sudah ada di {out} dan tidak akan ditimpa. "
@@ -99,7 +99,7 @@ def register(app: typer.Typer) -> None:
     @handle_errors
     def nilai_cmd(
         folder: Path = typer.Argument(..., help="Folder berisi kiriman peserta (.ipynb atau .zip)."),
-        ke: Optional[Path] = typer.Option(None, "--ke", help="Folder hasil (bawaan: <FOLDER>grade_folder di sebelahnya)."),
+        ke: Optional[Path] = typer.Option(None, "--ke", help="Folder hasil (bawaan: <FOLDER>_nilai di sebelahnya)."),
         batas_waktu: int = typer.Option(60, "--batas-waktu", min=1, help="Batas waktu per sel, dalam detik."),
         paralel: int = typer.Option(2, "--paralel", min=1, help="Banyaknya notebook yang dijalankan bersamaan."),
         timpa: bool = typer.Option(False, "--timpa", help="Izinkan menimpa hasil penilaian sebelumnya."),

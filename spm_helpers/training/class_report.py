@@ -21,7 +21,7 @@ from spm_helpers.files import atomic_path, write_text
 from spm_helpers.fmt import angka
 from spm_helpers.training.feedback import BELUM, BENAR, SALAH
 from spm_helpers.training.grade import CEK_DIHAPUS, TIDAK_DIJALANKAN, HasilKiriman
-from spm_helpers.training.participants import TANPA_NAMA, kunci_orang, opd_baku
+from spm_helpers.training.participants import TANPA_NAMA, TANPA_OPD, kunci_orang, opd_baku  # noqa: F401 - re-exported
 from spm_helpers.training.registry import semua_soal
 from spm_helpers.views import prose
 
