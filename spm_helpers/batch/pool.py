@@ -36,7 +36,7 @@ def _terminate(signum, frame):  # pragma: no cover - runs in the worker process
     sys.exit(0)  # unwinds run_task; the finally below shuts the kernel down
 
 
-def die_with_parent(sig: int = signal.SIGTERM, poll: float = 1.0) -> None:  # pragma: no cover - in the worker
+def die_with_parent(sig: int = signal.SIGTERM, poll: float = 1.0, cleanup=None) -> None:  # pragma: no cover - in the worker
     """This process gets ``sig`` when its parent dies, even by kill -9 while a cell hangs (a blocked worker
     never reads its pipe, so it would live on until the cell timeout and then write into a resumed run).
 
@@ -61,6 +61,8 @@ def die_with_parent(sig: int = signal.SIGTERM, poll: float = 1.0) -> None:  # pr
             time.sleep(poll)
         os.kill(os.getpid(), sig)
         time.sleep(10)
+        if cleanup is not None:  # the normal path did not finish: leave no sockets' folder behind either
+            cleanup()
         os._exit(1)
 
     import threading
@@ -74,7 +76,7 @@ def _worker_main(conn: Connection, kernel_tmp: str) -> None:  # pragma: no cover
     worker.KERNEL_TMP = kernel_tmp
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate)
-    die_with_parent()
+    die_with_parent(cleanup=lambda: shutil.rmtree(kernel_tmp, ignore_errors=True))
     for name in ("papermill", "traitlets", "nbclient"):  # failures are reported in the manifest
         logging.getLogger(name).addHandler(logging.NullHandler())
         logging.getLogger(name).propagate = False

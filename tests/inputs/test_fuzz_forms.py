@@ -8,6 +8,7 @@ import shutil
 
 import corpus_collect as cc
 import pandas as pd
+import pytest
 from corpus_collect import base  # noqa: F401 - module-scoped fixture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -31,7 +32,11 @@ def _key(table: str, sheet: str, item: str | None):
     return sheet if table == "sasaran" else item
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@pytest.mark.xfail(strict=True, reason="issue 18, open: with item rows swapped and an item's 'tersedia' cell turned into a "
+                   "date, item PDD-KK-01.02 goes missing without a located error (hypothesis counterexample); "
+                   "strict: fixing it turns this red, then remove the mark")
+@settings(max_examples=40, deadline=None, derandomize=True,  # the same 40 cases in every CI run (see issue 18)
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(cell_edit, min_size=1, max_size=3), swap=st.booleans(), rename=st.booleans())
 def test_mutated_form_gives_exact_data_or_a_located_error(base, tmp_path_factory, edits, swap, rename):
     folder = tmp_path_factory.mktemp("fuzz")
