@@ -18,7 +18,9 @@ from spm_helpers.files import atomic_path
 from spm_helpers.reference import schemas
 
 TABLES = ("sasaran", "ketersediaan", "harga_satuan")
-_DTYPES = {"kode_wilayah": str, "kode_jenis": str, "kode_item": str, "sumber_data": str}
+QUARTER_TABLES = ("anggaran", "permasalahan", "tahapan")  # the quarterly report (D9); optional everywhere
+_DTYPES = {c: str for c in ("kode_wilayah", "kode_jenis", "kode_item", "sumber_data", "sumber_dana", "keterangan",
+                            "permasalahan", "solusi", "status", "tahapan", "tanggal", "nomor_dokumen")}
 
 
 # --------------------------------------------------------------------------------------------- formulas

@@ -41,9 +41,11 @@ class DemoData:
     harga_satuan: pd.DataFrame
     masalah: pd.DataFrame = field(default_factory=pd.DataFrame)
     label: str = DEMO_LABEL
+    quarter: dict[str, pd.DataFrame] = field(default_factory=dict)  # anggaran, permasalahan, tahapan (D9)
 
     def tables(self) -> dict[str, pd.DataFrame]:
-        return {"sasaran": self.sasaran, "ketersediaan": self.ketersediaan, "harga_satuan": self.harga_satuan}
+        return {"sasaran": self.sasaran, "ketersediaan": self.ketersediaan, "harga_satuan": self.harga_satuan,
+                **self.quarter}
 
 
 def _code_int(kode: str) -> int:
@@ -107,7 +109,10 @@ def _toward_full(pct: np.ndarray, year: int, full_year: np.ndarray) -> np.ndarra
 def generate(kode_wilayah: str | Iterable[str], tahun: Iterable[int] = DEFAULT_YEARS, *,
              seed: int = DEFAULT_SEED, aturan: str = catalog.DEFAULT_ATURAN, masalah: bool = False,
              triwulan: bool = False) -> DemoData:
-    """Demo tables for the given region codes (or a selection like 'all', 'prov:32') and years."""
+    """Demo tables for the given region codes (or a selection like 'all', 'prov:32') and years.
+
+    ``triwulan=True`` adds the quarterly report: cumulative quarter rows of sasaran and the anggaran,
+    permasalahan and tahapan tables (``demo_quarter``), with the same skipped quarters in every table."""
     if isinstance(kode_wilayah, str):
         codes = regions.select(kode_wilayah)
     else:
@@ -220,7 +225,10 @@ def _concat(parts: list[dict], table: str) -> pd.DataFrame:
 
 
 def _with_triwulan(data: DemoData, seed: int) -> DemoData:
-    """Add cumulative quarterly rows (triwulan 1–4) beside the annual rows (triwulan NA)."""
+    """Add cumulative quarterly rows (triwulan 1–4) beside the annual rows (triwulan NA), except a quarter a
+    region did not report (``demo_quarter.late_quarter``), and the quarterly tables of D9."""
+    from spm_helpers.inputs import demo_quarter
+
     s = data.sasaran.copy()
     s["triwulan"] = pd.array([pd.NA] * len(s), dtype="Int64")
     quarters = []
@@ -228,12 +236,12 @@ def _with_triwulan(data: DemoData, seed: int) -> DemoData:
         part = data.sasaran.copy()
         part["triwulan"] = q
         part["jumlah_terlayani"] = (part["jumlah_terlayani"].astype("float") * share).round().astype("Int64")
-        quarters.append(part)
-    k = data.ketersediaan.copy()
-    k["triwulan"] = pd.array([pd.NA] * len(k), dtype="Int64")
+        late = [demo_quarter.late_quarter(seed, k, t) == q for k, t in zip(part["kode_wilayah"], part["tahun"])]
+        quarters.append(part[~np.array(late, dtype=bool)])
+    k = data.ketersediaan  # annual stock: the engine uses it for every quarter of the year
     sas = pd.concat([s, *quarters], ignore_index=True)
     sas["triwulan"] = sas["triwulan"].astype("Int64")
-    return DemoData(sas, k, data.harga_satuan, data.masalah)
+    return DemoData(sas, k, data.harga_satuan, data.masalah, quarter=demo_quarter.generate(data.sasaran, seed))
 
 
 PROBLEM_KINDS = {
@@ -281,7 +289,7 @@ def inject_problems(data: DemoData, seed: int = DEFAULT_SEED) -> DemoData:
     s = s.drop(index=drop_idx).reset_index(drop=True)
     masalah = pd.DataFrame(log, columns=["kode_wilayah", "tahun", "kode_jenis", "kode_item", "masalah",
                                          "keterangan"])
-    return DemoData(s, data.ketersediaan, h, masalah)
+    return DemoData(s, data.ketersediaan, h, masalah, quarter=data.quarter)
 
 
 def _log(kode, tahun, jenis, item, kind) -> dict:

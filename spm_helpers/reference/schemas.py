@@ -13,6 +13,7 @@ from typing import Any
 import pandas as pd
 import pandera.pandas as pa
 
+from spm_helpers import fmt
 from spm_helpers.errors import SEVERITY_ERROR, SEVERITY_WARNING, Problem, SPMDataError, shown_in_number_cell
 
 KODE_WILAYAH_RE = r"^\d{2}(\.\d{2})?$"
@@ -145,6 +146,118 @@ _register(TableSpec(
     texts=("kode_wilayah", "kode_item"),
 ))
 
+# ---------------------------------------------------------------------------------- quarterly (D9)
+def _iso_date(s: pd.Series) -> pd.Series:
+    """A real calendar date written YYYY-MM-DD (what the forms write and ``tanggal`` means everywhere)."""
+    ok = s.isna() | s.astype(str).str.fullmatch(r"\d{4}-\d{2}-\d{2}")
+    parsed = pd.to_datetime(s.where(ok), format="%Y-%m-%d", errors="coerce")
+    return (s.isna() | (ok & parsed.notna())).astype(bool)
+
+
+def _realisasi_le_alokasi(df: pd.DataFrame) -> pd.Series:
+    return (~(df["realisasi"] > df["alokasi"])).fillna(True).astype(bool)
+
+
+def _masalah_ditulis(df: pd.DataFrame) -> pd.Series:
+    """A problem row states its problem, unless its status says there is none."""
+    from spm_helpers.reference.quarter import TANPA_MASALAH
+
+    return (df["permasalahan"].notna() | (df["status"] == TANPA_MASALAH)).fillna(False).astype(bool)
+
+
+def _solusi_ditulis(df: pd.DataFrame) -> pd.Series:
+    from spm_helpers.reference.quarter import TANPA_MASALAH
+
+    return (df["solusi"].notna() | (df["status"] == TANPA_MASALAH) | df["permasalahan"].isna()) \
+        .fillna(True).astype(bool)
+
+
+def _selesai_bertanggal(df: pd.DataFrame) -> pd.Series:
+    from spm_helpers.reference.quarter import SELESAI
+
+    return (~((df["status"] == SELESAI) & df["tanggal"].isna())).fillna(True).astype(bool)
+
+
+def _quarter_choices():
+    from spm_helpers.reference import quarter
+
+    return quarter
+
+
+_TRIWULAN_WAJIB = pa.Check.isin([1, 2, 3, 4], error="triwulan harus 1, 2, 3 atau 4")
+
+_register(TableSpec(
+    "anggaran",
+    pa.DataFrameSchema(
+        {
+            "kode_wilayah": _c(str, _WIL),
+            "tahun": _c("Int64", _TAHUN),
+            "triwulan": _c("Int64", _TRIWULAN_WAJIB),
+            "kode_jenis": _c(str, _JENIS),
+            "sumber_dana": _c(str, pa.Check(lambda s: s.isin(_quarter_choices().kode_sumber_dana()),
+                                            element_wise=False,
+                                            error="sumber dana tidak dikenal (pilih: APBD, DAK fisik, DAK nonfisik, "
+                                                  "BOS, JKN/kapitasi, lainnya)")),
+            "alokasi": _c("Int64", _nonneg("alokasi"), nullable=True),
+            "realisasi": _c("Int64", _nonneg("realisasi"), nullable=True),
+            "keterangan": _c(str, nullable=True, required=False),
+        },
+        checks=[_wide(_realisasi_le_alokasi, "realisasi lebih besar dari alokasi", "realisasi_le_alokasi")],
+        unique=["kode_wilayah", "tahun", "triwulan", "kode_jenis", "sumber_dana"], report_duplicates="all",
+        strict=False,
+    ),
+    integers=("tahun", "triwulan", "alokasi", "realisasi"),
+    texts=("kode_wilayah", "kode_jenis", "sumber_dana", "keterangan"),
+    optional=("keterangan",),
+))
+
+_register(TableSpec(
+    "permasalahan",
+    pa.DataFrameSchema(
+        {
+            "kode_wilayah": _c(str, _WIL),
+            "tahun": _c("Int64", _TAHUN),
+            "triwulan": _c("Int64", _TRIWULAN_WAJIB),
+            "kode_jenis": _c(str, _JENIS),
+            "permasalahan": _c(str, nullable=True),
+            "solusi": _c(str, nullable=True),
+            "status": _c(str, pa.Check(lambda s: s.isin(_quarter_choices().STATUS_MASALAH), element_wise=False,
+                                       error="status permasalahan harus 'belum ditangani', 'dalam penanganan', "
+                                             "'selesai' atau 'tidak ada permasalahan'")),
+        },
+        checks=[_wide(_masalah_ditulis, "permasalahan belum ditulis (atau pilih status 'tidak ada permasalahan')",
+                      "masalah_ditulis"),
+                _wide(_solusi_ditulis, "solusi belum ditulis untuk permasalahan ini", "solusi_ditulis")],
+        unique=["kode_wilayah", "tahun", "triwulan", "kode_jenis", "permasalahan"], report_duplicates="all",
+        strict=False,
+    ),
+    integers=("tahun", "triwulan"),
+    texts=("kode_wilayah", "kode_jenis", "permasalahan", "solusi", "status"),
+))
+
+_register(TableSpec(
+    "tahapan",
+    pa.DataFrameSchema(
+        {
+            "kode_wilayah": _c(str, _WIL),
+            "tahun": _c("Int64", _TAHUN),
+            "tahapan": _c(str, pa.Check(lambda s: s.isin(_quarter_choices().TAHAPAN), element_wise=False,
+                                        error="tahapan harus 1, 2, 3, 4 atau 'rencana_aksi'")),
+            "status": _c(str, pa.Check(lambda s: s.isin(_quarter_choices().STATUS_TAHAPAN), element_wise=False,
+                                       error="status tahapan harus 'belum dimulai', 'dalam proses' atau 'selesai'")),
+            "tanggal": _c(str, pa.Check(_iso_date, element_wise=False,
+                                        error="tanggal harus tanggal yang sah berformat TTTT-BB-HH, mis. 2025-03-31"),
+                          nullable=True),
+            "nomor_dokumen": _c(str, nullable=True),
+        },
+        checks=[_wide(_selesai_bertanggal, "tahapan berstatus 'selesai' tetapi tanggal selesainya kosong",
+                      "selesai_bertanggal")],
+        unique=["kode_wilayah", "tahun", "tahapan"], report_duplicates="all", strict=False,
+    ),
+    integers=("tahun",),
+    texts=("kode_wilayah", "tahapan", "status", "tanggal", "nomor_dokumen"),
+))
+
 _register(TableSpec(
     "penduduk",
     pa.DataFrameSchema(
@@ -266,6 +379,14 @@ _register(TableSpec(
 
 
 # ---------------------------------------------------------------------------------------------
+_NOT_NULL_MESSAGES = {
+    ("permasalahan", "kode_jenis"): "permasalahan harus menyebut jenis pelayanan (kode_jenis kosong)",
+    ("anggaran", "kode_jenis"): "anggaran harus menyebut jenis pelayanan (kode_jenis kosong)",
+    ("anggaran", "sumber_dana"): "sumber dana kosong (pilih: APBD, DAK fisik, DAK nonfisik, BOS, JKN/kapitasi, lainnya)",
+    ("permasalahan", "status"): "status permasalahan kosong",
+    ("tahapan", "status"): "status tahapan kosong",
+}
+
 _CHECK_MESSAGES = {
     "not_nullable": "tidak boleh kosong",
     "column_in_dataframe": "kolom wajib tidak ditemukan",
@@ -367,11 +488,13 @@ def _translate(fc: pd.DataFrame, df: pd.DataFrame, table: str, berkas: str | Non
         if isinstance(rec.get("failure_case"), str) and rec["failure_case"].startswith(("TypeError", "KeyError")):
             continue  # a consequence of a problem already listed
         nilai = None if check in ("multiple_fields_uniqueness", "column_in_dataframe") else rec.get("failure_case")
-        if check in _WIDE_TARGET:
+        if check in _WIDE_TARGET:  # a value composed from already-checked numbers: shown as it is
             column, show = _WIDE_TARGET[check]
             nilai = show(df.loc[index]) if index is not None and index in df.index else None
-        if column in SPECS[table].integers + SPECS[table].floats if table in SPECS else False:
+        elif column in SPECS[table].integers + SPECS[table].floats if table in SPECS else False:
             nilai = shown_in_number_cell(nilai)
+        if check == "not_nullable" and (table, column) in _NOT_NULL_MESSAGES:
+            msg = _NOT_NULL_MESSAGES[(table, column)]
         if check == "multiple_fields_uniqueness":
             column = None
         if check == "multiple_fields_uniqueness" and table in SPECS:
@@ -385,7 +508,11 @@ def _translate(fc: pd.DataFrame, df: pd.DataFrame, table: str, berkas: str | Non
 
 # Checks that flag doubtful but usable data (D3): terlayani > sasaran is common where the projected sasaran is
 # below the people actually served; capaian is capped at 100 and the row is kept, never refused.
-_PERINGATAN = frozenset({"jumlah terlayani lebih besar dari jumlah sasaran"})
+_PERINGATAN = frozenset({"jumlah terlayani lebih besar dari jumlah sasaran",
+                        # quarterly (D9): usable, but the quarter pack lists them for the OPD to check
+                        "realisasi lebih besar dari alokasi",
+                        "solusi belum ditulis untuk permasalahan ini",
+                        "tahapan berstatus 'selesai' tetapi tanggal selesainya kosong"})
 
 
 _WIDE_TARGET = {
@@ -395,6 +522,11 @@ _WIDE_TARGET = {
         ("kode_item", lambda r: r["kode_item"]),
     "kekurangan harus sama dengan max(0, kebutuhan − tersedia)":
         ("kekurangan", lambda r: r["kekurangan"]),
+    "realisasi lebih besar dari alokasi":
+        ("realisasi", lambda r: f"{fmt.rupiah(r['realisasi'])} > {fmt.rupiah(r['alokasi'])}"),
+    "permasalahan belum ditulis (atau pilih status 'tidak ada permasalahan')": ("permasalahan", lambda r: None),
+    "solusi belum ditulis untuk permasalahan ini": ("solusi", lambda r: None),
+    "tahapan berstatus 'selesai' tetapi tanggal selesainya kosong": ("tanggal", lambda r: None),
 }
 
 

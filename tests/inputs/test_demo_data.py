@@ -112,11 +112,11 @@ def test_committed_demo_set_matches_generator():
     """datasets/contoh is exactly what `spm contoh` writes for the seed regions."""
     from spm_helpers.paths import contoh_dir
 
-    loaded = datastore.load(contoh_dir())
-    fresh = demo.generate(demo.seed_selection(), range(2021, 2026))
-    for name in ("sasaran", "ketersediaan", "harga_satuan"):
+    loaded = datastore.load(contoh_dir(), tables=datastore.TABLES + datastore.QUARTER_TABLES)
+    fresh = demo.generate(demo.seed_selection(), range(2021, 2026), triwulan=True)
+    for name in datastore.TABLES + datastore.QUARTER_TABLES:
         pd.testing.assert_frame_equal(loaded[name].reset_index(drop=True),
-                                      schemas.validate(getattr(fresh, name), name).reset_index(drop=True),
+                                      schemas.validate(fresh.tables()[name], name).reset_index(drop=True),
                                       check_dtype=False)
     assert (loaded["sasaran"]["sumber_data"] == DEMO_LABEL).all()
     assert DEMO_LABEL in (contoh_dir() / "SUMBER.md").read_text()
