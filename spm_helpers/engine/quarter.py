@@ -12,6 +12,7 @@ Quarter semantics, used by every function here:
 
 Public functions
 - ``sasaran_triwulan(sasaran, triwulan)`` → the rows that describe the cumulative situation at quarter end.
+- ``ketersediaan_triwulan(ketersediaan, triwulan)`` → stock at quarter end (the quarter's rows, else annual).
 - ``ringkasan_anggaran(anggaran, triwulan)`` → per region, jenis and funding source: alokasi, realisasi, rate.
 - ``anggaran_per_jenis(rinci)`` → the same summed per jenis (and ``anggaran_per_bidang``).
 - ``status_tahapan(tahapan, kode_wilayah, tahun, triwulan)`` → the five stage rows as they stood at quarter end.
@@ -50,6 +51,19 @@ def sasaran_triwulan(sasaran: pd.DataFrame, triwulan: int) -> pd.DataFrame:
         keys = [c for c in ("kode_wilayah", "tahun", "kode_jenis", "kode_item") if c in sasaran.columns]
         out = pd.concat([sasaran[tri.isna()], sasaran[tri == 4]]).drop_duplicates(keys)
     return out.drop(columns="triwulan").reset_index(drop=True)
+
+
+def ketersediaan_triwulan(ketersediaan: pd.DataFrame, triwulan: int) -> pd.DataFrame:
+    """Stock at the end of ``triwulan`` (no triwulan column): the quarter's rows where reported, else the
+    year's annual row (stock is usually counted once a year; the engine does the same for quarterly sasaran)."""
+    t = q.check_triwulan(triwulan)
+    if "triwulan" not in ketersediaan.columns:
+        return ketersediaan.reset_index(drop=True)
+    tri = pd.to_numeric(ketersediaan["triwulan"])
+    keys = [c for c in ("kode_wilayah", "tahun", "kode_jenis", "kode_item") if c in ketersediaan.columns]
+    first = [ketersediaan[tri.isna()], ketersediaan[tri == 4]] if t == 4 else [ketersediaan[tri == t],
+                                                                               ketersediaan[tri.isna()]]
+    return pd.concat(first).drop_duplicates(keys).drop(columns="triwulan").reset_index(drop=True)
 
 
 # ------------------------------------------------------------------------------------------- anggaran
@@ -222,7 +236,9 @@ def keterisian_blok(*, wajib: pd.DataFrame, capaian: pd.DataFrame, anggaran: pd.
 
     for kode_blok, stages in (("tahapan", ["1", "2", "3", "4"]), ("rencana_aksi", ["rencana_aksi"])):
         t = tahapan[tahapan["tahapan"].isin(stages)].copy()
-        selesai = t["status"] == q.SELESAI
+        # judged as the stage stood at quarter end: a stage finished later needs no document number yet
+        at_end = t["status_triwulan"].where(t["status"].notna()) if "status_triwulan" in t.columns else t["status"]
+        selesai = at_end == q.SELESAI
         no_date, no_doc = selesai & t["tanggal"].isna(), selesai & t["nomor_dokumen"].isna()
         missing = t["status"].isna()
         ok = (~missing & ~no_date & ~no_doc).to_numpy(bool)
