@@ -48,3 +48,15 @@ def rupiah_kata(x) -> str:
         if abs(v) >= limit:
             return f"Rp {angka(v / limit, 2)} {word}"
     return rupiah(v)
+
+
+BULAN = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+         "November", "Desember")
+
+
+def tanggal(d) -> str:
+    """'20 Juli 2025' (a date, datetime or 'YYYY-MM-DD'); '–' when missing."""
+    if _missing(d):
+        return "–"
+    d = pd.Timestamp(d)
+    return f"{d.day} {BULAN[d.month - 1]} {d.year}"

@@ -13,9 +13,10 @@ from spm_helpers.reference import catalog, regions
 DOKUMEN = {
     "laporan": ("laporan_wilayah.ipynb", "laporan", "Laporan Penerapan dan Pencapaian SPM"),
     "rencana-aksi": ("rencana_aksi.ipynb", "rencana_aksi", "Rancangan Rencana Aksi Penerapan SPM"),
+    "triwulan": ("06_laporan_triwulan.ipynb", "laporan_triwulan", "Laporan Triwulan Penerapan SPM"),
 }
-NAMA_DOKUMEN = {"laporan": "laporan penerapan dan pencapaian SPM", "rencana-aksi": "rancangan Rencana Aksi Penerapan SPM"
-}
+NAMA_DOKUMEN = {"laporan": "laporan penerapan dan pencapaian SPM", "rencana-aksi": "rancangan Rencana Aksi Penerapan SPM",
+                "triwulan": "paket laporan triwulan e-SPM"}
 
 
 def build_document(jenis: str, wilayah: str, tahun: int, formats: list[str], data: Path | None,
@@ -69,12 +70,36 @@ def _formats(text: str) -> list[str]:
 
 
 def _jalankan(jenis: str, wilayah: str, tahun: int, format: str, data: Path | None, ke: Path | None,
-              parameter: dict) -> None:
+              parameter: dict) -> dict[str, Path]:
     w = regions.get(wilayah)
     console.print(f"Menyusun {NAMA_DOKUMEN[jenis]} {w.nama} tahun {tahun} …")
     paths = build_document(jenis, wilayah, tahun, _formats(format), data, ke, parameter)
     for kind, path in paths.items():
         console.print(f"  {kind}: {path}")
+    return paths
+
+
+def _ringkas_triwulan(folder: Path) -> None:
+    """Completeness per block, the deadline and the first items of the checklist, as the notebook wrote them."""
+    import json
+
+    from rich.table import Table
+
+    from spm_helpers import fmt
+    from spm_helpers.region.quarter import RINGKASAN_TRIWULAN
+
+    r = json.loads((folder / RINGKASAN_TRIWULAN).read_text(encoding="utf-8"))
+    table = Table(title=f"Keterisian {r['nama']} triwulan {r['triwulan']} {r['tahun']}: {fmt.persen(r['keterisian'])}")
+    table.add_column("isian")
+    table.add_column("keterisian", justify="right")
+    for kode, nilai in r["keterisian_blok"].items():
+        table.add_row(kode.replace("_", " "), fmt.persen(nilai))
+    console.print(table)
+    if r.get("tenggat"):
+        left = r["hari_tersisa"]
+        when = f"{left} hari lagi" if left >= 0 else f"terlambat {-left} hari"
+        console.print(f"Tenggat e-SPM: {fmt.tanggal(r['tenggat'])} ({when}). Kekurangan: {r['jumlah_kekurangan']} "
+                      "butir (lembar 'Kekurangan' pada paket Excel).")
 
 
 WILAYAH = typer.Option(..., "--wilayah", "-w", help="Kode atau nama wilayah, mis. 32.75 atau 'Kota Bekasi'.")
@@ -97,8 +122,9 @@ def register(app: typer.Typer) -> None:
     def laporan(wilayah: str = WILAYAH, tahun: int = TAHUN, format: str = FORMAT, data: Path | None = DATA,
                 ke: Path | None = KE, aturan: str = ATURAN, identitas: Path | None = IDENTITAS,
                 jenis: str = typer.Option("laporan", "--jenis", help="Dokumen: laporan atau rencana-aksi.")) -> None:
-        if jenis not in DOKUMEN:
-            raise SPMError(f"Jenis dokumen '{jenis}' tidak dikenal. Pilihan: {', '.join(DOKUMEN)}.")
+        if jenis not in ("laporan", "rencana-aksi"):
+            raise SPMError(f"Jenis dokumen '{jenis}' tidak dikenal. Pilihan: laporan, rencana-aksi (laporan triwulan: "
+                           "spm triwulan).")
         _jalankan(jenis, wilayah, tahun, format, data, ke,
                   {"aturan": aturan, **({"identitas": str(identitas)} if identitas else {})})
 
@@ -113,3 +139,31 @@ def register(app: typer.Typer) -> None:
         params = {"aturan": aturan, "lama": lama, **({"metode": "pagu", "pagu": pagu} if pagu is not None else {}),
                   **({"identitas": str(identitas)} if identitas else {})}
         _jalankan("rencana-aksi", wilayah, tahun, format, data, ke, params)
+
+    @app.command("triwulan", help="Siapkan paket laporan triwulan e-SPM satu wilayah: lima isian dalam urutan e-SPM "
+                                  "(Excel, HTML, PDF), skor keterisian per isian, daftar kekurangan per OPD, dan sisa "
+                                  "hari sampai tenggat.")
+    @handle_errors
+    def triwulan(wilayah: str = WILAYAH, tahun: int = TAHUN,
+                 triwulan: int = typer.Option(..., "--triwulan", help="Triwulan 1, 2, 3 atau 4."),
+                 format: str = typer.Option("html", "--format", "-f", help="Dokumen selain paket Excel, dipisah "
+                                                                             "koma: html, pdf, docx."),
+                 data: Path | None = typer.Option(None, "--data", help="Folder data (sasaran, anggaran, "
+                                                  "permasalahan, tahapan). Tanpa opsi ini: data contoh (sintetis)."),
+                 ke: Path | None = typer.Option(None, "--ke", help="Folder keluaran. Bawaan: "
+                                                "reports/triwulan_<kode>_<tahun>_TW<triwulan>."),
+                 hari_ini: str = typer.Option("", "--hari-ini", help="Tanggal hitung sisa hari sampai tenggat "
+                                              "(TTTT-BB-HH). Bawaan: hari ini."),
+                 aturan: str = ATURAN, identitas: Path | None = IDENTITAS) -> None:
+        from spm_helpers.reference.quarter import check_triwulan
+        from spm_helpers.region.quarter import tanggal_hitung
+
+        tw = check_triwulan(triwulan)
+        tanggal_hitung(hari_ini)  # a wrong date fails here, before the kernel starts
+        w = regions.get(wilayah)
+        out = Path(ke) if ke else reports_dir() / f"triwulan_{w.kode_wilayah}_{tahun}_TW{tw}"
+        params = {"triwulan": tw, "hari_ini": hari_ini, "aturan": aturan,
+                  **({"identitas": str(identitas)} if identitas else {})}
+        _jalankan("triwulan", wilayah, tahun, format, data, out, params)
+        _ringkas_triwulan(out)
+        console.print(f"  xlsx: {out / f'paket_triwulan_{w.kode_wilayah}_{tahun}_TW{tw}.xlsx'}")

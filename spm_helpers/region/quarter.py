@@ -177,6 +177,31 @@ def quarter_result(data: DataTriwulan, *, hari_ini: dt.date | None = None,
                          _warnings(data, wajib), hari_ini or dt.date.today())
 
 
+def tanggal_hitung(text: str | dt.date | None) -> dt.date:
+    """The date days-to-deadline are counted from: a 'YYYY-MM-DD' parameter, or today when empty."""
+    if isinstance(text, dt.date):
+        return text
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise SPMError(f"hari_ini harus tanggal berformat TTTT-BB-HH, mis. 2025-07-10 (bukan '{text}')") from None
+
+
+def rencana_tahunan(kode_wilayah: str, tahun: int, data_dir: str | Path | None,
+                    aturan: str = catalog.DEFAULT_ATURAN) -> pd.DataFrame | None:
+    """The annual per-jenis table with next year's plan (``HasilWilayah.capaian``), or None when the year has no
+    annual data yet (an early quarter): the Rencana Aksi sheet then shows the allocation only."""
+    from spm_helpers.region.compute import compute
+    from spm_helpers.region.data import load_region_data
+
+    try:
+        return compute(load_region_data(kode_wilayah, tahun, data_dir, aturan=aturan)).capaian
+    except SPMError:
+        return None
+
+
 def _warnings(data: DataTriwulan, wajib: pd.DataFrame) -> list[Problem]:
     """What the officer should check although the rows were accepted: schema warnings of this quarter's rows,
     rows for a jenis the level does not have, cumulative realisation falling from the previous quarter."""
