@@ -164,3 +164,8 @@ def render_html(manifest, df: pd.DataFrame, prov: pd.DataFrame, nat: pd.DataFram
              "ringkasan.json tiap wilayah. Tabel lengkap: ringkasan_wilayah.csv, ringkasan_provinsi.csv."
              f"{' Label: ' + DEMO_LABEL + '.' if demo else ''}</p>"]
     return prose.page(f"Ringkasan SPM {tahun}", "".join(parts), body_class="lebar") + "\n"
+
+
+# Public names for the other batch pages (the quarterly summary renders its tables the same way).
+cell_num, cell_int, cell_link = _num, _int, _link
+failures_section = _failures

@@ -32,9 +32,11 @@ from spm_helpers.files import write_json
 from spm_helpers.inputs.datastore import table_path
 from spm_helpers.paths import notebooks_dir, reports_dir
 from spm_helpers.reference import regions
+from spm_helpers.region.quarter import RINGKASAN_TRIWULAN
 
 MANIFEST = "manifest.json"
 DEFAULT_NOTEBOOK = "laporan_wilayah.ipynb"
+QUARTER_NOTEBOOK = "06_laporan_triwulan.ipynb"  # spm batch --triwulan N
 RUN_RUNNING, RUN_DONE, RUN_INTERRUPTED = "berjalan", "selesai", "terputus"
 FORMATS = {"html", "pdf", "docx", "ipynb"}
 DEMO_HISTORY = 4  # years before the report year in generated demo data (report.TAHUN_RIWAYAT)
@@ -156,15 +158,27 @@ def latest_run_dir(tahun: int | None = None) -> Path:
                    "sebutkan foldernya dengan --ke.")
 
 
-def prepare_demo_data(run_dir: Path, codes: Sequence[str], tahun: int) -> Path:
+def prepare_demo_data(run_dir: Path, codes: Sequence[str], tahun: int, triwulan: bool = False) -> Path:
     """Generate demo data once into ``run_dir/data`` (kept for resume); Parquet reads fastest.
-    It covers the report year and the ``DEMO_HISTORY`` years before it, which a report shows as a trend."""
+    It covers the report year and the ``DEMO_HISTORY`` years before it, which a report shows as a trend;
+    ``triwulan``: the report year also gets its quarterly rows and tables (D9), the years before do not."""
+    from dataclasses import replace
+
+    import pandas as pd
+
     from spm_helpers.inputs import demo
 
     data_dir = Path(run_dir) / "data"
     if table_path(data_dir, "sasaran") is None:
         years = range(int(tahun) - DEMO_HISTORY, int(tahun) + 1)
-        demo.write(demo.generate(list(codes), years), data_dir, fmt="parquet")
+        data = demo.generate(list(codes), years)
+        if triwulan:  # same seed: the report year's annual rows are the same in both
+            qdata = demo.generate(list(codes), [int(tahun)], triwulan=True)
+            earlier = data.sasaran[data.sasaran["tahun"] != int(tahun)].assign(triwulan=pd.NA)
+            sasaran = pd.concat([earlier, qdata.sasaran], ignore_index=True)
+            sasaran["triwulan"] = sasaran["triwulan"].astype("Int64")
+            data = replace(data, sasaran=sasaran, quarter=qdata.quarter)
+        demo.write(data, data_dir, fmt="parquet")
     return data_dir
 
 
@@ -214,7 +228,8 @@ def run_batch(wilayah: str | Sequence[str] | None, tahun: int | None, run_dir: s
               params: dict | None = None, export: ExportFn | None = None, cell_timeout: int = 600,
               fresh_kernel: bool = False, restart_every: int = RESTART_EVERY, executor: str = "lokal",
               scheduler: Any = None, console=None, summary: bool = True,
-              on_result: Callable[[dict], None] | None = None, overwrite: bool = False) -> BatchOutcome:
+              on_result: Callable[[dict], None] | None = None, overwrite: bool = False,
+              triwulan: int | None = None) -> BatchOutcome:
     """Run ``notebook`` for every region and write reports, manifest and summary into ``run_dir``.
 
     ``wilayah``: 'all', 'prov:32', '32.75,19.71' or a list of codes (may be None when resuming).
@@ -223,6 +238,7 @@ def run_batch(wilayah: str | Sequence[str] | None, tahun: int | None, run_dir: s
     ``resume=True`` continues the run in ``run_dir`` (default: the latest) with its own settings.
     Only one batch runs in a folder at a time (a lock); a folder that holds other files is only used
     with ``overwrite``. SIGTERM stops a run like Ctrl-C; a full disk stops it with a message, resumable.
+    ``triwulan`` (1–4): every region's quarter pack (notebook 06) and the quarterly summary page instead.
     """
     formats = tuple(f.strip().lower() for f in formats if f.strip())
     n = cap_workers(workers, console) if executor == "lokal" else (workers or 0)
@@ -230,7 +246,7 @@ def run_batch(wilayah: str | Sequence[str] | None, tahun: int | None, run_dir: s
     lock = None
     try:
         manifest, params, lock = _prepare(wilayah, tahun, run_dir, notebook, data_dir, formats, resume, params,
-                                          overwrite)
+                                          overwrite, triwulan)
         return _execute(manifest, pool,
                         dict(formats=tuple(manifest.meta["format"]), params=params,
                              cell_timeout=int(cell_timeout), fresh_kernel=fresh_kernel,
@@ -245,7 +261,7 @@ def run_batch(wilayah: str | Sequence[str] | None, tahun: int | None, run_dir: s
 
 
 def _prepare(wilayah, tahun, run_dir, notebook, data_dir, formats, resume, params,
-             overwrite: bool = False) -> tuple[Manifest, dict, RunLock]:
+             overwrite: bool = False, triwulan: int | None = None) -> tuple[Manifest, dict, RunLock]:
     """The manifest to run (a new one, validated inputs, demo data if needed, or the one resumed) and
     the run folder's lock, held until the run ends."""
     if resume:
@@ -280,7 +296,11 @@ def _prepare(wilayah, tahun, run_dir, notebook, data_dir, formats, resume, param
         raise SPMError(f"Folder '{run_dir}' sudah berisi berkas lain dan bukan folder batch; berkas di dalamnya "
                        "bisa tertimpa. Pilih folder kosong/baru dengan --ke, atau pakai --timpa bila memang "
                        "folder ini yang dimaksud.")
-    notebook = Path(notebook) if notebook else notebooks_dir() / DEFAULT_NOTEBOOK
+    if triwulan is not None:
+        from spm_helpers.reference.quarter import check_triwulan
+
+        triwulan = check_triwulan(triwulan)
+    notebook = Path(notebook) if notebook else notebooks_dir() / (QUARTER_NOTEBOOK if triwulan else DEFAULT_NOTEBOOK)
     if not notebook.exists():
         raise SPMError(f"Notebook laporan '{notebook}' tidak ditemukan.")
     if data_dir is not None and not Path(data_dir).is_dir():
@@ -290,14 +310,17 @@ def _prepare(wilayah, tahun, run_dir, notebook, data_dir, formats, resume, param
     try:
         label = None
         if data_dir is None:
-            data_dir, label = prepare_demo_data(run_dir, codes, tahun), DEMO_LABEL
+            data_dir, label = prepare_demo_data(run_dir, codes, tahun, triwulan is not None), DEMO_LABEL
         params = dict(params or {})
+        if triwulan is not None:
+            params["triwulan"] = triwulan
         kernel_formats = document_formats(formats)
         if kernel_formats:  # DOCX and PDF are written by the warm kernel itself (document_output)
             params["format_dokumen"] = ",".join(kernel_formats)
         manifest = Manifest.new(run_dir, codes, tahun=int(tahun), notebook=str(Path(notebook).resolve()),
                                 data_dir=str(Path(data_dir).resolve()), data_label=label,
-                                format=list(formats), parameter=params)
+                                format=list(formats), parameter=params,
+                                **({"triwulan": triwulan} if triwulan is not None else {}))
     except BaseException:
         lock.release()
         raise
@@ -392,9 +415,12 @@ def _execute(manifest: Manifest, pool, options: dict, console, summary: bool,
         manifest.entries[kode] = {"kode_wilayah": kode, "nama": entry.get("nama"), "status": MENUNGGU}
     manifest.save()
     scope = tuple(todo)  # the kernels keep these regions' rows of the data files, no others
+    tw = meta.get("triwulan")
+    kind = f"Laporan Triwulan {tw} SPM" if tw else "Laporan SPM"
+    extra = {"expected": (RINGKASAN_TRIWULAN,)} if tw else {}
     tasks = [Task(kode, int(meta["tahun"]), meta["notebook"], str(manifest.run_dir), meta["data_dir"],
-                  title=f"Laporan SPM {manifest.entries[kode].get('nama') or kode} {meta['tahun']}",
-                  scope=scope, **options)
+                  title=f"{kind} {manifest.entries[kode].get('nama') or kode} {meta['tahun']}",
+                  scope=scope, **options, **extra)
              for kode in todo]
     if summary:  # the parent mostly waits on its workers: load the chart library meanwhile
         threading.Thread(target=_preload_summary, daemon=True).start()
@@ -422,7 +448,11 @@ def _execute(manifest: Manifest, pool, options: dict, console, summary: bool,
     meta["status"] = RUN_INTERRUPTED if interrupted else RUN_DONE
     manifest.save()
     index = None
-    if summary and not interrupted:
+    if summary and not interrupted and tw:
+        from spm_helpers.batch.quarter_summary import write_quarter_summary
+
+        index = write_quarter_summary(manifest)
+    elif summary and not interrupted:
         from spm_helpers.batch.summary import write_summary
 
         index = write_summary(manifest)

@@ -43,6 +43,8 @@ def register(app: typer.Typer) -> None:
         scheduler: str = typer.Option(None, "--scheduler", help="Alamat penjadwal Dask, mis. tcp://10.0.0.5:8786."),
         timpa: bool = typer.Option(False, "--timpa", help="Izinkan memakai folder --ke yang sudah berisi berkas "
                                                           "lain (berkas laporan di dalamnya dapat tertimpa)."),
+        triwulan: int = typer.Option(None, "--triwulan", help="1–4: paket laporan triwulan e-SPM setiap wilayah dan "
+                                                              "halaman peringkat keterisian (bukan laporan tahunan)."),
     ) -> None:
         from spm_helpers.batch.runner import run_batch  # imported here: other `spm` commands start faster
 
@@ -55,7 +57,7 @@ def register(app: typer.Typer) -> None:
         outcome = run_batch(wilayah, tahun, ke, notebook=notebook, data_dir=data, formats=format.split(","),
                             workers=workers, resume=lanjutkan, params=params or None, cell_timeout=batas_waktu,
                             fresh_kernel=kernel_baru, executor=executor, scheduler=scheduler, console=console,
-                            overwrite=timpa)
+                            overwrite=timpa, triwulan=triwulan)
         print_outcome(outcome)
 
 

@@ -21,7 +21,6 @@ Public functions
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 
 import numpy as np
@@ -136,8 +135,8 @@ def status_tahapan(tahapan: pd.DataFrame, kode_wilayah: list[str], tahun: int, t
                      pd.DataFrame(columns=["kode_wilayah", "tahapan"] + cols), on=["kode_wilayah", "tahapan"],
                      how="left")
     out.insert(3, "nama_tahapan", out["tahapan"].map(q.NAMA_TAHAPAN))
-    when = pd.to_datetime(out["tanggal"], format="%Y-%m-%d", errors="coerce").dt.date
-    later = np.array([isinstance(d, dt.date) and d > end for d in when], dtype=bool)
+    when = pd.to_datetime(out["tanggal"], format="%Y-%m-%d", errors="coerce")
+    later = (when.notna() & (when > pd.Timestamp(end))).to_numpy(bool)
     status = out["status"].astype(object)
     at_end = status.where(~later, status.map({q.SELESAI: q.PROSES, q.PROSES: q.BELUM, q.BELUM: q.BELUM}))
     out["status_triwulan"] = at_end.where(status.notna(), q.BELUM_DILAPORKAN)
