@@ -118,9 +118,10 @@ def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """A complete, self-contained HTML page (no external URL) from an executed notebook."""
+    """A complete, self-contained HTML page (no external URL) from an executed notebook, with a daftar isi
+    of its chapters on screen."""
     body, _ = _exporter().from_notebook_node(_clean(nb))
-    return prose.page(title, body, kertas=nb.metadata.get("kertas", "A4")) + "\n"
+    return prose.page(title, body, kertas=nb.metadata.get("kertas", "A4"), daftar_isi=True) + "\n"
 
 
 _URL_ATTR = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
