@@ -74,3 +74,17 @@ def test_every_link_of_the_contents_resolves_to_an_id_of_the_page(items):
     ids = [unescape(i) for i in re.findall(r'id="([^"]*)"', out.replace(nav, ""))]
     assert hrefs == [a for _, a in items]  # every chapter and section, in page order
     assert set(hrefs) <= set(ids)
+
+
+def test_rencana_aksi_prose_templates_say_what_the_f_strings_said_and_escape_catalogue_text():
+    md = prose.markdown
+    assert md("rencana_aksi/kondisi_awal.md.j2", nama="Kota Bekasi", tahun=2025, indeks=74.369,
+              kategori="Tuntas Muda") == "IP-SPM Kota Bekasi tahun 2025: **74,37** (Tuntas Muda)."
+    assert md("rencana_aksi/kondisi_awal.md.j2", nama="Kota Bekasi", tahun=2025, indeks=None,
+              kategori=None) == "IP-SPM tahun 2025 belum dapat dihitung."
+    assert md("rencana_aksi/tidak_direncanakan.md.j2", jenis=[("Rumah *layak*", "tidak ada sasaran"), ("B", "x")]) \
+        == "Tidak direncanakan: Rumah \\*layak\\* (tidak ada sasaran); B (x)."
+    assert md("rencana_aksi/anggaran.md.j2", periode="2026–2030", jumlah="Rp 1,29 miliar").startswith(
+        "Jumlah anggaran pemenuhan pelayanan dasar tahun 2026–2030: **Rp 1,29 miliar**. Anggaran ini dimuat dalam "
+        "RPJMD/Renstra dan setiap tahun")
+    assert "\n" not in md("rencana_aksi/siklus.md.j2", periode="2026–2030")  # one paragraph, lines joined
