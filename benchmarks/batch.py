@@ -8,7 +8,11 @@ same notebook (the report notebook if it exists, else the batch test fixture).
     python benchmarks/batch.py                 # 20 regions each way, prints ratio and 552 estimate
     python benchmarks/batch.py --n 30 --semua  # also time spm batch on all 552 regions for real
     python benchmarks/batch.py --dokumen --n 6 # HTML vs HTML+PDF (Typst in the warm kernel) vs HTML+PDF
-                                               # with one Chromium launch per PDF (the old way) vs +DOCX
+                                               # by Chromium, one browser per worker vs one launch per PDF
+                                               # (the old way) vs +DOCX
+    python benchmarks/batch.py --dokumen --n 0 --semua
+                                               # all 552 for real, HTML only then html,pdf back to back
+                                               # (--n 0: without the side-by-side sample first)
 
 The 552-region estimate for the batch is its measured time plus the remaining regions at the
 steady rate seen in this run (time between the first and the last finished region).
@@ -75,12 +79,14 @@ def steady_rate(manifest: dict) -> float:
 
 
 def documents(codes: list[str], notebook: Path, data: Path, tmp: Path, workers: int) -> None:
-    """The same regions four ways, side by side: HTML only; HTML+PDF with Typst in the warm kernel (no
-    start per document); HTML+PDF printed by one Chromium launch per PDF (how PDFs were made before);
-    HTML+PDF+DOCX. Prints per-region rates, ratios and the 552-region estimate of each."""
+    """The same regions five ways, side by side: HTML only; HTML+PDF with Typst in the warm kernel (no
+    start per document); HTML+PDF printed by the Chromium fallback with one browser per worker, reused; the
+    same with one Chromium launch per PDF (how PDFs were made before); HTML+PDF+DOCX. Prints per-region
+    rates, ratios and the 552-region estimate of each."""
     n = len(codes)
     ways = [("html", "html", None), ("html+pdf (Typst, kernel hangat)", "html,pdf", None),
-            ("html+pdf (Chromium per dokumen)", "html,pdf", {"SPM_PDF": "chromium"}),
+            ("html+pdf (Chromium satu per pekerja)", "html,pdf", {"SPM_PDF": "chromium"}),
+            ("html+pdf (Chromium per dokumen)", "html,pdf", {"SPM_PDF": "chromium-per-dokumen"}),
             ("html+pdf+docx (Typst)", "html,pdf,docx", None)]
     results = {}
     for i, (name, formats, env) in enumerate(ways):
@@ -88,13 +94,33 @@ def documents(codes: list[str], notebook: Path, data: Path, tmp: Path, workers: 
         rate = steady_rate(manifest)
         est = elapsed + (ALL - n) * rate
         results[name] = (elapsed, rate, est)
-        print(f"{name:34s} {elapsed:7.1f} s = {elapsed / n:.2f} s/wilayah (laju stabil {rate:.2f} s/wilayah, "
+        print(f"{name:38s} {elapsed:7.1f} s = {elapsed / n:.2f} s/wilayah (laju stabil {rate:.2f} s/wilayah, "
               f"{manifest['jumlah']['gagal']} gagal) → perkiraan {ALL} wilayah {est / 60:.1f} menit")
     base = results["html"][1]
     for name, (_, rate, est) in results.items():
         print(f"  rasio laju {name} / html: {rate / base:.2f}x")
-    typst, chromium = results["html+pdf (Typst, kernel hangat)"][1], results["html+pdf (Chromium per dokumen)"][1]
-    print(f"  rasio laju Chromium per dokumen / Typst: {chromium / typst:.2f}x")
+    typst = results["html+pdf (Typst, kernel hangat)"][1]
+    pooled = results["html+pdf (Chromium satu per pekerja)"][1]
+    once = results["html+pdf (Chromium per dokumen)"][1]
+    print(f"  rasio laju Chromium per dokumen / Chromium satu per pekerja: {once / pooled:.2f}x")
+    print(f"  rasio laju Chromium per dokumen / Typst: {once / typst:.2f}x")
+    print(f"  rasio laju Chromium satu per pekerja / Typst: {pooled / typst:.2f}x")
+
+
+def everything(notebook: Path, data: Path, tmp: Path, workers: int) -> None:
+    """All 552 regions for real, HTML only and then HTML+PDF, back to back (the machine may be shared: the
+    ratio of the two says more than either time alone), with the load average before and after each."""
+    times = {}
+    for formats in ("html", "html,pdf"):
+        before = os.getloadavg()
+        elapsed, manifest = spm_batch(["all"], notebook, data, tmp / f"semua-{formats.replace(',', '-')}",
+                                      workers, formats)
+        after = os.getloadavg()
+        times[formats] = elapsed
+        print(f"spm batch --format {formats}, {ALL} wilayah sungguhan: {elapsed:.1f} s = {elapsed / 60:.2f} menit "
+              f"= {elapsed / ALL:.3f} s/wilayah ({manifest['jumlah']['gagal']} gagal); load average "
+              f"{before[0]:.2f} {before[1]:.2f} {before[2]:.2f} → {after[0]:.2f} {after[1]:.2f} {after[2]:.2f}")
+    print(f"  rasio html,pdf / html ({ALL} wilayah): {times['html,pdf'] / times['html']:.2f}x")
 
 
 def main() -> None:
@@ -111,19 +137,18 @@ def main() -> None:
     report = ROOT / "notebooks" / "laporan_wilayah.ipynb"
     fixture = ROOT / "tests/notebooks/batch_ringkasan.ipynb"
     notebook = (args.notebook or (report if report.exists() else fixture)).resolve()
-    codes = pick(args.n)
+    codes = pick(args.n) if args.n > 0 else []
     tmp = Path(tempfile.mkdtemp(prefix="spm-bench-batch-"))
     try:
         data = tmp / "data"
         demo.write(demo.generate("all", range(TAHUN - 4, TAHUN + 1)), data, fmt="parquet")  # as spm batch
-        print(f"notebook: {notebook.relative_to(ROOT)}; {len(codes)} wilayah; {args.workers} pekerja; "
+        print(f"notebook: {notebook.relative_to(ROOT)}; {len(codes)} wilayah contoh; {args.workers} pekerja; "
               f"{os.cpu_count()} inti CPU; load average awal {os.getloadavg()[0]:.1f}")
         if args.dokumen:
-            documents(codes, notebook, data, tmp, args.workers)
+            if codes:
+                documents(codes, notebook, data, tmp, args.workers)
             if args.semua:
-                t_all, m_all = spm_batch(["all"], notebook, data, tmp / "semua", args.workers, "html,pdf")
-                print(f"spm batch html,pdf, {ALL} wilayah sungguhan: {t_all:.1f} s = {t_all / 60:.1f} menit "
-                      f"({m_all['jumlah']['gagal']} gagal)")
+                everything(notebook, data, tmp, args.workers)
             print(f"load average akhir {os.getloadavg()[0]:.1f}")
             return
         t_naive = naive(codes, notebook, data, tmp / "naive")

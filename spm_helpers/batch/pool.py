@@ -27,6 +27,7 @@ from typing import Iterable, Iterator
 
 from spm_helpers.batch import papermill_engine, worker
 from spm_helpers.batch.worker import GAGAL, Task, run_task, shutdown_kernels
+from spm_helpers.documents import browser
 
 STOP_TIMEOUT = 10.0
 
@@ -74,6 +75,7 @@ def _worker_main(conn: Connection, kernel_tmp: str) -> None:  # pragma: no cover
     papermill_engine.skip_iri_grammar()  # ~1 s of every worker start
     papermill_engine.skip_output_validation()  # ~2 ms × ~50 outputs per report
     worker.KERNEL_TMP = kernel_tmp
+    browser.PROFILE_TMP = kernel_tmp  # a worker killed hard leaves its browser profile where the pool cleans up
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, _terminate)
     die_with_parent(cleanup=lambda: shutil.rmtree(kernel_tmp, ignore_errors=True))

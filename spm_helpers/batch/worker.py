@@ -216,12 +216,16 @@ def discard_kernel(kernel: WarmKernel) -> None:
 
 
 def shutdown_kernels() -> None:
-    """Stop every kernel this process started (worker exit, Dask worker teardown)."""
+    """Stop every kernel this process started and its PDF browser, if the Chromium fallback started one
+    (worker exit, Dask worker teardown)."""
+    from spm_helpers.documents import browser
+
     with _LOCK:
         kernels = list(_KERNELS.values())
         _KERNELS.clear()
     for kernel in kernels:
         kernel.shutdown()
+    browser.close_shared()
 
 
 def _template(path: str) -> NotebookNode:
@@ -234,7 +238,8 @@ def _template(path: str) -> NotebookNode:
 
 
 def default_export(nb: NotebookNode, out_dir: Path, formats: tuple) -> dict:
-    """``spm_helpers.documents.publish.export_report`` (offline HTML with code hidden, PDF via Chromium)."""
+    """``spm_helpers.documents.publish.export_report`` (offline HTML with code hidden; PDF from the kernel's
+    Typst, else printed by this worker's one Chromium)."""
     from spm_helpers.documents.publish import export_report
 
     return export_report(nb, out_dir, formats)

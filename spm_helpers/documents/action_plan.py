@@ -17,7 +17,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from spm_helpers import fmt
 from spm_helpers.documents.identity import KOSONG, Identitas
 from spm_helpers.documents.regional_report import (
     DASAR_HUKUM_UMUM,
@@ -189,8 +188,8 @@ class DokumenRencanaAksi:
     @section
     def kondisi_awal(self) -> Bagian:
         h, row = self.h, self.h.indeks
-        text = (f"IP-SPM {self.w.nama} tahun {h.tahun}: **{fmt.angka(row['indeks'], 2)}** ({row['kategori']})."
-                if pd.notna(row["indeks"]) else f"IP-SPM tahun {h.tahun} belum dapat dihitung.")
+        text = prose.markdown("rencana_aksi/kondisi_awal.md.j2", nama=self.w.nama, tahun=h.tahun,
+                              indeks=row["indeks"] if pd.notna(row["indeks"]) else None, kategori=row["kategori"])
         text += " " + kalimat_keterisian(row)
         c = h.capaian[h.capaian["indeks"].notna()].sort_values("indeks").head(5)
         prior = tabel(c, {k: KOLOM[k] for k in ("nama_jenis", "opd_pengampu", "capaian_penerima", "indeks",
@@ -208,8 +207,7 @@ class DokumenRencanaAksi:
                                              "jadwal": "Januari–Desember tahun berjalan",
                                              "keluaran": "Warga negara terlayani sesuai target"}])])
         cyc = cyc.sort_values("tahap", kind="stable")
-        text = (f"Setiap tahun rencana {self.periode} mengulang siklus berikut. Tahap 1–3 untuk tahun anggaran N "
-                f"dikerjakan pada tahun N−1 agar masuk RKPD dan APBD; jadwal bulan bersifat indikatif.")
+        text = prose.markdown("rencana_aksi/siklus.md.j2", periode=self.periode)
         spec = {"tahap": ("Tahap", "teks"), "kegiatan": ("Kegiatan", "teks"), "opd": ("Penanggung jawab", "teks"),
                 "jadwal": ("Jadwal", "teks"), "keluaran": ("Keluaran", "teks")}
         return Bagian([teks(text), tabel(cyc, spec, lebar={"tahap": "17%", "kegiatan": "36%", "opd": "17%"})])
@@ -230,10 +228,9 @@ class DokumenRencanaAksi:
         skip = st[st["keterangan"].str.startswith("tidak direncanakan")]
         if len(skip):
             names = self.h.capaian.set_index("kode_jenis")["nama_jenis"]
-            parts.append(teks("Tidak direncanakan: " + "; ".join(
-                f"{names.get(x.kode_jenis, x.kode_jenis)} "
-                f"({x.keterangan.removeprefix('tidak direncanakan: ')})"
-                for x in skip.itertuples()) + "."))
+            parts.append(teks(prose.markdown("rencana_aksi/tidak_direncanakan.md.j2", jenis=[
+                (names.get(x.kode_jenis, x.kode_jenis), x.keterangan.removeprefix("tidak direncanakan: "))
+                for x in skip.itertuples()])))
         return Bagian(parts)
 
     @section
@@ -243,9 +240,7 @@ class DokumenRencanaAksi:
         years = [c for c in wide.columns if c.isdigit()]
         spec = {"nama_jenis": KOLOM["nama_jenis"], **{y: (y, "juta") for y in years},
                 "jumlah_anggaran": ("Jumlah", "juta")}
-        text = (f"Anggaran adalah biaya tambahan di atas penyediaan tahun {self.h.tahun} (orang yang sudah "
-                "terlayani dan stok butir mutu yang sudah ada tetap dibiayai anggaran berjalan), dalam juta "
-                "rupiah.")
+        text = prose.markdown("rencana_aksi/anggaran_per_jenis.md.j2", tahun=self.h.tahun)
         return Bagian([teks(text), tabel(wide, spec, judul="Anggaran per jenis pelayanan dasar (juta Rp)")])
 
     @section
@@ -253,10 +248,8 @@ class DokumenRencanaAksi:
         from spm_helpers.views import stage_charts
 
         a = self.h.rencana.anggaran
-        text = (f"Jumlah anggaran pemenuhan pelayanan dasar tahun {self.periode}: "
-                f"**{rupiah_kata(a['biaya'].sum(skipna=True))}**. Anggaran ini dimuat dalam RPJMD/Renstra "
-                "dan setiap "
-                f"tahun dalam RKPD, Renja, dan APBD dengan penandaan belanja SPM.")
+        text = prose.markdown("rencana_aksi/anggaran.md.j2", periode=self.periode,
+                              jumlah=rupiah_kata(a["biaya"].sum(skipna=True)))
         t = tabel(a, {"tahun_rencana": ("Tahun", "tahun"), "biaya": ("Anggaran (juta Rp)", "juta"),
                       "kekurangan_anggaran": ("Belum didanai (juta Rp)", "juta")})
         return Bagian([teks(text), t, figure(stage_charts.anggaran_rencana(a, judul="Anggaran rencana aksi per tahun"))])

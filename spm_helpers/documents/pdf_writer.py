@@ -45,13 +45,14 @@ GARIS = 'rgb("#c9d3de")'
 
 
 RENDERER_ENV = "SPM_PDF"  # "chromium": print the HTML with Chromium even when Typst is installed (benchmarks)
+CHROMIUM_PER_DOCUMENT = "chromium-per-dokumen"  # ... with one browser launch per PDF (the old way, benchmarks)
 
 
 def available() -> bool:
     """Whether PDFs are typeset with Typst here (the package is installed and not switched off)."""
     import os
 
-    if os.environ.get(RENDERER_ENV, "").strip().lower() == "chromium":
+    if os.environ.get(RENDERER_ENV, "").strip().lower() in ("chromium", CHROMIUM_PER_DOCUMENT):
         return False
     try:
         import typst  # noqa: F401

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
-import tempfile
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
 import nbformat
 
+from spm_helpers.documents import browser
 from spm_helpers.errors import SPMError
 from spm_helpers.files import atomic_path, write_text
 from spm_helpers.views import prose
@@ -27,6 +26,7 @@ REMOVE_CELL_TAGS = {"remove-cell", "parameters", "injected-parameters", "papermi
 REMOVE_INPUT_TAGS = {"remove-input"}
 KERNEL_NAME = "python3"
 CHROMIUM_CANDIDATES = ("chromium", "chromium-browser", "google-chrome")
+CHROMIUM_ENV = "SPM_CHROMIUM"  # the browser to print with (a path or a name on PATH), when not the first found
 FORMATS = ("html", "pdf", "docx", "ipynb")
 # ipykernel ≥ 7 logs an English warning about unencrypted TCP on every start (the kernel only listens on
 # localhost and is ours); its application log is limited to errors so no English line reaches the user.
@@ -118,9 +118,10 @@ def _clean(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def notebook_to_html(nb: nbformat.NotebookNode, title: str) -> str:
-    """A complete, self-contained HTML page (no external URL) from an executed notebook."""
+    """A complete, self-contained HTML page (no external URL) from an executed notebook, with a daftar isi
+    of its chapters on screen."""
     body, _ = _exporter().from_notebook_node(_clean(nb))
-    return prose.page(title, body, kertas=nb.metadata.get("kertas", "A4")) + "\n"
+    return prose.page(title, body, kertas=nb.metadata.get("kertas", "A4"), daftar_isi=True) + "\n"
 
 
 _URL_ATTR = re.compile(r"""(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", re.I)
@@ -143,6 +144,12 @@ def external_references(html: str) -> list[str]:
 
 
 def chromium_path() -> str | None:
+    """The browser to print with: ``SPM_CHROMIUM`` (a path) if set, else the first on PATH."""
+    import os
+
+    chosen = os.environ.get(CHROMIUM_ENV, "").strip()
+    if chosen:
+        return shutil.which(chosen)
     for name in CHROMIUM_CANDIDATES:
         path = shutil.which(name)
         if path:
@@ -151,22 +158,21 @@ def chromium_path() -> str | None:
 
 
 def html_to_pdf(html_path: str | Path, pdf_path: str | Path, timeout: int = 120) -> Path:
-    """Print an HTML file to PDF with headless Chromium (Debian package; no download, offline)."""
+    """Print an HTML file to PDF with headless Chromium (no download, offline): this process's one browser,
+    reused for every PDF (``browser.shared``), or one launch per PDF where pipes cannot be passed (Windows)
+    or ``SPM_PDF=chromium-per-dokumen`` asks for it (the benchmark's baseline)."""
+    import os
+
+    from spm_helpers.documents import pdf_writer  # lazy: it imports IPython and the block model
+
     exe = chromium_path()
     if exe is None:
         raise SPMError("PDF tidak dapat dibuat: penyusun PDF tidak tersedia. Pasang paket Python 'typst' "
                        "(pip install typst; berlaku di Windows, macOS, dan Linux) atau pilih --format html,docx.")
-    html_path = Path(html_path).resolve()
-    pdf_path = Path(pdf_path)
-    with tempfile.TemporaryDirectory(prefix="spm-chromium-") as profile, atomic_path(pdf_path) as tmp:
-        cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               "--no-first-run", "--disable-extensions", f"--user-data-dir={profile}",
-               "--no-pdf-header-footer", f"--print-to-pdf={tmp}", html_path.as_uri()]
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
-        if proc.returncode != 0 or not tmp.exists() or tmp.stat().st_size == 0:
-            raise SPMError(f"Chromium gagal membuat PDF dari {html_path.name}: {proc.stderr.strip()[-300:]}")
-    return pdf_path
+    once = os.environ.get(pdf_writer.RENDERER_ENV, "").strip().lower() == pdf_writer.CHROMIUM_PER_DOCUMENT
+    if once or not browser.pooled():
+        return browser.print_once(exe, html_path, pdf_path, timeout)
+    return browser.shared(exe).print_pdf(html_path, pdf_path, timeout)
 
 
 def export_report(nb: nbformat.NotebookNode, out_dir: str | Path, formats: Iterable[str] = ("html",),

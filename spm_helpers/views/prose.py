@@ -93,7 +93,51 @@ def stylesheet() -> str:
 
 
 def page(title: str, body: str, *, kertas: str = "A4", lang: str = "id", extra_css: str = "",
-         body_class: str = "") -> str:
-    """The one HTML page shell: self-contained (no external URL), one stylesheet, body inside <main>."""
+         body_class: str = "", daftar_isi: bool = False) -> str:
+    """The one HTML page shell: self-contained (no external URL), one stylesheet, body inside <main>; with
+    ``daftar_isi`` a table of contents of the body's chapters (``with_contents``)."""
+    if daftar_isi:
+        body = with_contents(body)
     return html("halaman.html.j2", title=title, body=Markup(body), css=Markup(stylesheet() + extra_css),
                 kertas=kertas, lang=lang, body_class=body_class)
+
+
+# A chapter (h2) or section (h3) heading with an id: nbconvert gives every Markdown heading one, from its text.
+_HEADING = re.compile(r'<h([23])\b[^>]*?\bid="([^"]+)"[^>]*>(.*?)</h\1\s*>', re.S | re.I)
+_ANCHOR_LINK = re.compile(r'<a\b[^>]*class="anchor-link"[^>]*>.*?</a>', re.S | re.I)
+_TAG = re.compile(r"<[^>]+>")
+# the notebook cell that holds a heading: the table of contents goes before it, not inside its Markdown
+_CELL = re.compile(r'<div\b[^>]*\bclass="(?:[^"]*\s)?(?:cell|jp-Cell)(?:\s[^"]*)?"', re.I)
+
+
+def headings(body: str) -> list[tuple[int, str, str]]:
+    """``(level, id, text)`` of every h2/h3 with an id, in page order: the chapters the reader can jump to.
+    The report's chapters are its Markdown headings, so chapters added to a document appear by themselves."""
+    from html import unescape
+
+    out = []
+    for m in _HEADING.finditer(body):
+        text = " ".join(unescape(_TAG.sub("", _ANCHOR_LINK.sub("", m.group(3)))).split())
+        if text:
+            out.append((int(m.group(1)), unescape(m.group(2)), text))
+    return out
+
+
+def with_contents(body: str, *, minimum: int = 2) -> str:
+    """``body`` with a "Daftar Isi" (links to its chapter anchors) before the cell of its first chapter, i.e.
+    after the cover. On screen only: a printed page cannot follow a link, and the PDF has its own daftar
+    isi with page numbers. A body with fewer than ``minimum`` chapters is returned unchanged."""
+    items = headings(body)
+    if sum(1 for level, _, _ in items if level == 2) < minimum:
+        return body
+    chapters: list[dict] = []
+    for level, anchor, text in items:
+        if level == 2 or not chapters:
+            chapters.append({"id": anchor, "teks": text, "bagian": []})
+        else:
+            chapters[-1]["bagian"].append({"id": anchor, "teks": text})
+    nav = html("blok/daftar_isi.html.j2", bab=chapters)
+    first = next(m.start() for m in _HEADING.finditer(body) if m.group(1) == "2")
+    cells = [m.start() for m in _CELL.finditer(body, 0, first)]
+    at = cells[-1] if cells else first
+    return body[:at] + nav + "\n" + body[at:]

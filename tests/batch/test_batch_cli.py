@@ -159,3 +159,26 @@ def test_pdf_reports_beside_html_and_linked_from_the_index(data_dir, tmp_path):
     assert out.manifest.entries["32.75"]["keluaran"] == ["32.75/laporan.html", "32.75/laporan.pdf"]
     assert (tmp_path / "32.75" / "laporan.pdf").read_bytes()[:5] == b"%PDF-"
     assert 'href="32.75/laporan.pdf"' in out.index.read_text()
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(publish.chromium_path() is None or os.name != "posix", reason="Chromium tidak terpasang")
+def test_chromium_fallback_starts_one_browser_per_worker_and_closes_it(data_dir, tmp_path, monkeypatch):
+    # a stand-in for Chromium that notes every launch ($$ is the browser's pid: each step execs) and runs it
+    log = tmp_path / "peluncuran.txt"
+    wrapper = tmp_path / "chromium-tercatat"
+    wrapper.write_text(f'#!/bin/sh\necho $$ >> "{log}"\nexec "{publish.chromium_path()}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("SPM_CHROMIUM", str(wrapper))
+    monkeypatch.setenv("SPM_PDF", "chromium")  # as on a laptop without the typst package
+    codes = ["11.01", "11.02", "11.03"]
+    out = batch_runner.run_batch(codes, TAHUN, tmp_path / "run", notebook=RINGKASAN_NB, data_dir=data_dir,
+                                 workers=1, formats=("html", "pdf"), summary=False)
+    assert out.ok
+    launches = log.read_text().split()
+    assert len(launches) == 1  # three PDFs, one worker, one browser
+    for k in codes:
+        pdf = tmp_path / "run" / k / "laporan.pdf"
+        assert pdf.read_bytes()[:5] == b"%PDF-" and pdf.read_bytes().rstrip().endswith(b"%%EOF")
+    assert not psutil.pid_exists(int(launches[0])) or \
+        psutil.Process(int(launches[0])).status() == psutil.STATUS_ZOMBIE  # closed at worker exit

@@ -61,6 +61,15 @@ def test_report_in_the_browser(laporan, tmp_path):
             page.screenshot(path=str(shot), full_page=True)
             text = page.inner_text("body")
             images = page.eval_on_selector_all("img", "els => els.map(e => e.naturalWidth)")
+            # the daftar isi: on screen, every link has its target in the page, a click lands on it
+            toc = page.eval_on_selector_all("nav.daftar-isi a", "els => els.map(e => [e.textContent, "
+                                            "!!document.getElementById(decodeURIComponent(e.hash.slice(1)))])")
+            toc_on_screen = page.is_visible("nav.daftar-isi")
+            page.click("nav.daftar-isi a:text('Bab III Kendala')")
+            landed = page.evaluate("() => { const r = document.getElementById('Bab-III-Kendala')"
+                                   ".getBoundingClientRect(); return [location.hash, r.top] }")
+            page.emulate_media(media="print")
+            toc_in_print = page.is_visible("nav.daftar-isi")
         finally:
             browser.close()
     assert shot.stat().st_size > 50_000
@@ -73,6 +82,9 @@ def test_report_in_the_browser(laporan, tmp_path):
     assert "Bab I Pendahuluan" in text and "Bab IV Penutup" in text and "DATA CONTOH (SINTETIS)" in text
     assert "import " not in text and "laporan.sampul()" not in text  # no code in the report
     assert images and all(w > 0 for w in images)  # every figure decoded
+    assert toc_on_screen and not toc_in_print
+    assert len(toc) >= 10 and all(found for _, found in toc), toc
+    assert landed[0] == "#Bab-III-Kendala" and 0 <= landed[1] < 100  # scrolled to the chapter
 
 
 def test_report_pdf_has_the_text(laporan):

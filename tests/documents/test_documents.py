@@ -244,7 +244,7 @@ def _html_text(html: str) -> list[str]:
             self.out, self.skip = [], 0
 
         def handle_starttag(self, tag, attrs):
-            if tag in {"style", "script", "head", "title"}:
+            if tag in {"style", "script", "head", "title", "nav"}:  # nav: the screen's daftar isi (Word has a field)
                 self.skip += 1
             if tag in BLOCK_TAGS:
                 self.out.append(" ")
@@ -252,7 +252,7 @@ def _html_text(html: str) -> list[str]:
                 self.out.append(f" {dict(attrs)['alt']} ")
 
         def handle_endtag(self, tag):
-            if tag in {"style", "script", "head", "title"}:
+            if tag in {"style", "script", "head", "title", "nav"}:
                 self.skip -= 1
             if tag in BLOCK_TAGS:
                 self.out.append(" ")
