@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Optional
 
 import typer
 
@@ -51,8 +52,8 @@ def _mulai(folder: Path, kode: str, ip: str, port: int, batas_diam: int, port_pa
     os.execv(sys.executable, [sys.executable, "-m", "jupyterhub", "-f", str(path)])
 
 
-def collect_and_grade(folder: Path, ke: Path | None, modul: list[int] | None, batas_waktu: int, paralel: int,
-           tampilkan_nama: bool) -> None:
+def collect_and_grade(folder: Path, ke: Path | None, modul: list[int] | None, batas_waktu: int | None,
+                      paralel: int | None, tampilkan_nama: bool) -> None:
     from datetime import datetime
 
     from spm_helpers.cli.training import grade_folder as nilai_folder
@@ -94,8 +95,11 @@ def register(app: typer.Typer) -> None:
         folder: Path = typer.Option(Path("kelas_hub"), "--folder", help="Folder kelas dari spm kelas mulai."),
         ke: Path = typer.Option(None, "--ke", help="Folder kiriman (bawaan: <folder>/kiriman_<waktu>)."),
         modul: list[int] = typer.Option(None, "--modul", help="Nomor modul; boleh diulang (bawaan: semua)."),
-        batas_waktu: int = typer.Option(60, "--batas-waktu", min=1, help="Batas waktu per sel, dalam detik."),
-        paralel: int = typer.Option(2, "--paralel", min=1, help="Banyaknya notebook yang dijalankan bersamaan."),
+        batas_waktu: Optional[int] = typer.Option(None, "--batas-waktu", min=1,
+                                                  help="Batas waktu per sel, dalam detik (bawaan: 30)."),
+        paralel: Optional[int] = typer.Option(None, "--paralel", min=1,
+                                              help="Banyaknya notebook yang dijalankan bersamaan (bawaan: banyaknya "
+                                                   "inti prosesor + 1)."),
         tampilkan_nama: bool = typer.Option(False, "--tampilkan-nama", help="Nama peserta di halaman layar."),
     ) -> None:
         collect_and_grade(folder, ke, modul or None, batas_waktu, paralel, tampilkan_nama)

@@ -34,7 +34,7 @@ def _rilis(ke: Path, modul: Optional[list[int]], timpa: bool) -> None:
         console.print(f"  • {p}")
 
 
-def grade_folder(folder: Path, ke: Optional[Path], batas_waktu: int, paralel: int, timpa: bool,
+def grade_folder(folder: Path, ke: Optional[Path], batas_waktu: Optional[int], paralel: Optional[int], timpa: bool,
            batas_notebook: Optional[int] = None, tampilkan_nama: bool = False) -> None:
     from spm_helpers.errors import SPMError
     from spm_helpers.training import class_report, grade
@@ -59,7 +59,8 @@ def grade_folder(folder: Path, ke: Optional[Path], batas_waktu: int, paralel: in
                       + ("" if sandbox.kind == grade.Sandbox.BWRAP else
                          " [yellow](bubblewrap tidak tersedia: perlindungan terbatas; pasang dengan "
                          "'apt-get install bubblewrap')[/]"))
-        hasil = grade.grade(folder, batas_waktu=batas_waktu, paralel=paralel, kecuali=out, kemajuan=kemajuan,
+        hasil = grade.grade(folder, batas_waktu=batas_waktu or grade.BATAS_WAKTU, paralel=paralel, kecuali=out,
+                            kemajuan=kemajuan,
                             sandbox=sandbox, batas_notebook=batas_notebook)
     if grade.interrupted(hasil):
         console.print("[yellow]Penilaian dihentikan (Ctrl-C):[/] hanya kiriman yang sudah selesai yang dinilai.")
@@ -100,11 +101,14 @@ def register(app: typer.Typer) -> None:
     def nilai_cmd(
         folder: Path = typer.Argument(..., help="Folder berisi kiriman peserta (.ipynb atau .zip)."),
         ke: Optional[Path] = typer.Option(None, "--ke", help="Folder hasil (bawaan: <FOLDER>_nilai di sebelahnya)."),
-        batas_waktu: int = typer.Option(60, "--batas-waktu", min=1, help="Batas waktu per sel, dalam detik."),
-        paralel: int = typer.Option(2, "--paralel", min=1, help="Banyaknya notebook yang dijalankan bersamaan."),
+        batas_waktu: Optional[int] = typer.Option(None, "--batas-waktu", min=1,
+                                                  help="Batas waktu per sel, dalam detik (bawaan: 30)."),
+        paralel: Optional[int] = typer.Option(None, "--paralel", min=1,
+                                              help="Banyaknya notebook yang dijalankan bersamaan (bawaan: banyaknya "
+                                                   "inti prosesor + 1)."),
         timpa: bool = typer.Option(False, "--timpa", help="Izinkan menimpa hasil penilaian sebelumnya."),
         batas_notebook: Optional[int] = typer.Option(None, "--batas-notebook", min=10,
-                                                     help="Batas waktu satu notebook utuh, dalam detik (bawaan: 5 × "
+                                                     help="Batas waktu satu notebook utuh, dalam detik (bawaan: 4 × "
                                                           "batas per sel, sedikitnya 300)."),
         tampilkan_nama: bool = typer.Option(False, "--tampilkan-nama",
                                             help="Tampilkan nama dan nilai tiap peserta di halaman layar "

@@ -63,6 +63,7 @@ UKURAN_BERKAS = 64 * 2**20  # RLIMIT_FSIZE: the largest file a submission may wr
 PANEN = "SPM-PANEN "
 KEYS_DIR = PACKAGE_DIR / "training" / "keys"
 NOBODY = 65534  # the unprivileged uid/gid a submission runs as when the grader is root
+BATAS_WAKTU = 30  # seconds per cell by default; the slowest cell of a finished exercise takes ~2 s
 # Nobody presses "interrupt" in a headless run: a KeyboardInterrupt is the timeout's interrupt.
 _HABIS = ("WaktuHabis", "KeyboardInterrupt")
 LIMITS = (
@@ -525,6 +526,9 @@ def _clean_env(home: Path) -> dict[str, str]:
            else str(home)}
     if os.environ.get("VIRTUAL_ENV"):
         env["VIRTUAL_ENV"] = os.environ["VIRTUAL_ENV"]
+    # the same spm_helpers the grader runs (a checkout or a second worktree, not what an editable install
+    # points to, which the sandbox does not show)
+    env["PYTHONPATH"] = str(PACKAGE_DIR.parent)
     return env
 
 
@@ -576,7 +580,8 @@ def _jalankan(nb: NotebookNode, batas_waktu: int, batas_total: float, sandbox: S
             for d in (home, home / "kerja"):
                 os.chown(d, NOBODY, NOBODY)
         argv, env, rlimits = sandbox.command(home)
-        request = json.dumps({"nb": nb, "batas_waktu": batas_waktu, "batas": rlimits}).encode()
+        request = json.dumps({"nb": nb, "batas_waktu": batas_waktu, "batas_notebook": batas_total,
+                              "batas": rlimits}).encode()
         user = {"user": NOBODY, "group": NOBODY, "extra_groups": []} if sandbox.kind == Sandbox.UID else {}
         try:  # no preexec_fn: it is unsafe with the grader's threads; the runner sets its own limits
             p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
@@ -623,9 +628,21 @@ def _jalankan(nb: NotebookNode, batas_waktu: int, batas_total: float, sandbox: S
 
 
 def batas_notebook_bawaan(batas_waktu: int) -> int:
-    """The wall time of one whole notebook by default: five cell limits, at least five minutes (a finished
-    exercise runs in well under a minute; a loop that ignores the interrupt waits this long, not hours)."""
-    return max(300, 5 * int(batas_waktu))
+    """The wall time of one whole notebook by default: four cell limits, at least two minutes. A finished
+    exercise runs in under 15 s; a loop costs one cell limit (the runner stops a kernel that ignores the
+    interrupt), so this only bounds a notebook that is slow in every cell."""
+    return max(120, 4 * int(batas_waktu))
+
+
+def paralel_bawaan() -> int:
+    """Notebooks graded at once by default: one more than the cores this process may use. A submission
+    spends part of its time waiting (kernel start-up, messages), so cores + 1 keeps the CPUs busy; more
+    only adds memory (each kernel ~150 MB with pandas) and switching."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(2, cores + 1)
 
 
 def _nilai_satu(k: Kiriman, batas_waktu: int, sandbox: Sandbox, jalan: _Jalan,
@@ -674,7 +691,8 @@ def hide_paths(folder: Path, kecuali: Path | None) -> tuple[Path, ...]:
     return tuple(p for p in (Path(folder), kecuali) if p is not None)
 
 
-def grade(folder: str | Path, *, batas_waktu: int = 60, paralel: int = 4, kecuali: Path | None = None,
+def grade(folder: str | Path, *, batas_waktu: int = BATAS_WAKTU, paralel: int | None = None,
+          kecuali: Path | None = None,
           kemajuan: Callable[[HasilKiriman, int, int], None] | None = None,
           sandbox: Sandbox | None = None, batas_notebook: int | None = None) -> list[HasilKiriman]:
     """Score every submission under ``folder``; results in collection order.
@@ -693,7 +711,7 @@ def grade(folder: str | Path, *, batas_waktu: int = 60, paralel: int = 4, kecual
     jalan = _Jalan()
     hasil: list[HasilKiriman | None] = [None] * len(kiriman)
     selesai = 0
-    pool = cf.ThreadPoolExecutor(max_workers=max(1, paralel), thread_name_prefix="spm-nilai")
+    pool = cf.ThreadPoolExecutor(max_workers=max(1, paralel or paralel_bawaan()), thread_name_prefix="spm-nilai")
     futures = {pool.submit(_nilai_satu, k, batas_waktu, sandbox, jalan, checks_of, batas_notebook): i
                for i, k in enumerate(kiriman)}
     try:
