@@ -548,7 +548,7 @@ class LaporanWilayah:
         if len(rendah):
             nama = catalog.kategori_capaian().iloc[0]["kategori"]
             tanpa = rendah[~rendah["kode_jenis"].isin(set(p["kode_jenis"]))]
-            extra = (f" {len(tanpa)} di antaranya belum mencantumkan permasalahannya pada isian e-SPM."
+            extra = (f" Dari jumlah itu, {len(tanpa)} jenis belum mencantumkan permasalahannya pada isian e-SPM."
                      if len(tanpa) else "")
             parts += [teks(f"**Capaian rendah.** Sebanyak {len(rendah)} jenis pelayanan dasar masih berkategori {nama} "
                            f"(indeks di bawah {fmt.angka(batas)}).{extra}"),
