@@ -54,7 +54,8 @@ def in_process(codes: list[str], data: Path, out: Path) -> list[tuple[float, flo
 
     fmt = DisplayFormatter()
     sections = ["sampul", "kata_pengantar", "ringkasan", "latar_belakang", "dasar_hukum", "kebijakan_umum",
-                "arah_kebijakan", "data_dan_metode", "capaian_per_bidang", "rencana_pemenuhan", "kendala", "penutup"]
+                "arah_kebijakan", "data_dan_metode", "capaian_per_bidang", "anggaran_spm", "rencana_pemenuhan",
+                "permasalahan_solusi", "mutu_data", "penutup"]
     times = []
     for kode in codes:
         w0, c0 = time.perf_counter(), time.process_time()

@@ -2,8 +2,10 @@
 # # Laporan Penerapan dan Pencapaian SPM (buku kerja laporan)
 #
 # Buku kerja ini menghasilkan laporan yang diserahkan daerah: sampul, kata pengantar, Bab I Pendahuluan,
-# Bab II Penerapan dan Pencapaian SPM per bidang, Bab III Kendala, Bab IV Penutup, dan lampiran mutu data.
-# Semua angka dihitung dari data; kode disembunyikan dalam laporan.
+# Bab II Penerapan dan Pencapaian SPM per bidang (dengan target, pendanaan, dan realisasi anggaran), Bab III
+# Permasalahan dan Solusi, Bab IV Penutup, dan lampiran mutu data. Semua angka dihitung dari data; kode
+# disembunyikan dalam laporan. Anggaran dan permasalahan dibaca dari isian triwulanan e-SPM di folder data
+# (`anggaran.csv`, `permasalahan.csv`): angka tahun ini adalah triwulan terakhir yang dilaporkan.
 #
 # **Cara memakai:** ubah parameter, jalankan semua sel, lalu ekspor dengan perintah
 # `spm laporan --wilayah 32.75 --tahun 2025 --format html,pdf,docx --identitas identitas.yaml`. Berkas
@@ -14,7 +16,7 @@
 # %% tags=["parameters"]
 kode_wilayah = "32.75"  # kode wilayah Kemendagri: provinsi "32", kabupaten/kota "32.75"
 tahun = 2025  # tahun data (tahun laporan)
-data_dir = None  # None: data contoh bawaan; atau folder berisi sasaran.csv, ketersediaan.csv, harga_satuan.csv
+data_dir = None  # None: data contoh bawaan; atau folder data (sasaran.csv, …, anggaran.csv, permasalahan.csv)
 output_dir = "hasil"  # folder hasil (CSV dan ringkasan JSON); dibuat bila belum ada
 aturan = "permenkes_6_2024"  # aturan mutu kesehatan: "permenkes_6_2024" atau "permenkes_4_2019"
 lama_rencana = 5  # lama periode rencana pemenuhan (tahun)
@@ -130,16 +132,30 @@ laporan.bab_bidang("TRB")
 laporan.bab_bidang("SOS")
 
 # %% [markdown]
-# ### 2.8 Rencana Pemenuhan dan Kebutuhan Biaya
+# ### 2.8 Pendanaan dan Realisasi Anggaran SPM
+
+# %% tags=["remove-input"]
+laporan.anggaran_spm()
+
+# %% [markdown]
+# ### 2.9 Rencana Pemenuhan dan Kebutuhan Biaya
 
 # %% tags=["remove-input"]
 laporan.rencana_pemenuhan()
 
 # %% [markdown]
-# ## Bab III Kendala
+# ## Bab III Permasalahan dan Solusi
+#
+# ### 3.1 Permasalahan dan Solusi per Jenis Pelayanan Dasar
 
 # %% tags=["remove-input"]
-laporan.kendala()
+laporan.permasalahan_solusi()
+
+# %% [markdown]
+# ### 3.2 Mutu dan Kelengkapan Data
+
+# %% tags=["remove-input"]
+laporan.mutu_data()
 
 # %% [markdown]
 # ## Bab IV Penutup

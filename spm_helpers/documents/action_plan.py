@@ -8,11 +8,14 @@ itself, quarterly e-SPM reporting and an annual evaluation — and stage 4 lists
 target, people to serve and budget from the plan.
 
 - ``build_rencana_aksi(hasil)`` → the long table (one row per activity, year and jenis), also written as CSV.
-- ``DokumenRencanaAksi(hasil)`` → the document's sections, one method each (like ``LaporanWilayah``).
+- ``DokumenRencanaAksi(hasil)`` → the document's sections, one method each (like ``LaporanWilayah``). Where it
+  shows budgets, the base year's allocation from the quarterly ``anggaran`` table (``region.annual``, the same
+  figures as the annual report's Bab II) stands beside the plan's additional cost, labelled as such.
 The schedule months are an indicative planning calendar (Permendagri 86/2017 cycle), to be adjusted.
 """
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -31,6 +34,8 @@ from spm_helpers.fmt import rupiah_kata
 from spm_helpers.inputs import datastore
 from spm_helpers.reference import catalog
 from spm_helpers.reference.catalog import bidang_order
+from spm_helpers.reference.quarter import BELUM_DILAPORKAN
+from spm_helpers.region import annual
 from spm_helpers.region.result import HasilWilayah, kalimat_keterisian
 from spm_helpers.views import prose
 from spm_helpers.views.blocks import (
@@ -167,6 +172,15 @@ class DokumenRencanaAksi:
     def periode(self) -> str:
         return f"{self.awal}–{self.akhir}"
 
+    @cached_property
+    def tahunan(self) -> annual.TahunTriwulan:
+        """The base year's budgets from the quarterly e-SPM tables (as in the annual report's Bab II)."""
+        return annual.tahun_triwulan(self.h.data)
+
+    def _label_alokasi(self) -> str:
+        tt = self.tahunan
+        return f"Alokasi berjalan {self.h.tahun}" + (f" (laporan {tt.posisi})" if tt.triwulan not in (None, 4) else "")
+
     @section
     def sampul(self) -> Bagian:
         w, label = self.w, self.h.data.data_label
@@ -238,10 +252,24 @@ class DokumenRencanaAksi:
         """Budget per jenis and year (millions of rupiah) in one table, with the period total."""
         wide = per_jenis_lebar(self.h.rencana.rencana, "biaya")
         years = [c for c in wide.columns if c.isdigit()]
-        spec = {"nama_jenis": KOLOM["nama_jenis"], **{y: (y, "juta") for y in years},
-                "jumlah_anggaran": ("Jumlah", "juta")}
-        text = prose.markdown("rencana_aksi/anggaran_per_jenis.md.j2", tahun=self.h.tahun)
-        return Bagian([teks(text), tabel(wide, spec, judul="Anggaran per jenis pelayanan dasar (juta Rp)")])
+        tt, t0 = self.tahunan, self.h.tahun
+        alok = tt.anggaran_jenis.set_index("kode_jenis")["alokasi"]
+        wide["alokasi_berjalan"] = wide["kode_jenis"].map(alok.to_dict()).astype("Int64")
+        spec = {"nama_jenis": KOLOM["nama_jenis"], "alokasi_berjalan": (self._label_alokasi(), "juta"),
+                **{y: (y, "juta") for y in years},
+                "jumlah_anggaran": (f"Jumlah tambahan {self.periode}", "juta")}
+        text = (f"Anggaran rencana adalah biaya tambahan di atas penyediaan tahun {t0} (orang yang sudah "
+                "terlayani dan stok butir mutu yang sudah ada tetap dibiayai anggaran berjalan), dalam juta "
+                f"rupiah. Kolom \"{self._label_alokasi()}\" adalah anggaran SPM yang sudah dialokasikan tahun {t0} "
+                "menurut isian penganggaran laporan triwulanan e-SPM (semua sumber dana; angka yang sama dengan "
+                "Bab II laporan penerapan SPM); ia ditampilkan sebagai pembanding dan tidak termasuk dalam "
+                "jumlah tambahan.")
+        if tt.triwulan is None:
+            text += f" Isian anggaran tahun {t0} belum ada, sehingga kolom itu ditulis \"{BELUM_DILAPORKAN}\"."
+        judul = (f"{self._label_alokasi()} dan anggaran tambahan rencana {self.periode} per jenis pelayanan dasar "
+                 "(juta Rp)")
+        return Bagian([teks(text), tabel(wide, spec, judul=judul,
+                                         kosong={"alokasi_berjalan": BELUM_DILAPORKAN})])
 
     @section
     def anggaran(self) -> Bagian:
@@ -250,6 +278,14 @@ class DokumenRencanaAksi:
         a = self.h.rencana.anggaran
         text = prose.markdown("rencana_aksi/anggaran.md.j2", periode=self.periode,
                               jumlah=rupiah_kata(a["biaya"].sum(skipna=True)))
+        r = self.tahunan.anggaran_rinci
+        if self.tahunan.triwulan is None:
+            text += (f" Anggaran SPM yang berjalan tahun {self.h.tahun} belum dilaporkan pada isian triwulanan "
+                     "e-SPM.")
+        elif r["alokasi"].notna().all():
+            text += (f" Sebagai pembanding, alokasi anggaran SPM yang berjalan tahun {self.h.tahun} menurut isian "
+                     f"triwulanan e-SPM ({self.tahunan.posisi}) adalah {rupiah_kata(int(r['alokasi'].sum()))}; "
+                     "anggaran rencana di atas adalah tambahannya.")
         t = tabel(a, {"tahun_rencana": ("Tahun", "tahun"), "biaya": ("Anggaran (juta Rp)", "juta"),
                       "kekurangan_anggaran": ("Belum didanai (juta Rp)", "juta")})
         return Bagian([teks(text), t, figure(stage_charts.anggaran_rencana(a, judul="Anggaran rencana aksi per tahun"))])

@@ -2,13 +2,19 @@
 
 The skeleton follows the report format of the Permendagri 100/2018 annex, kept by 59/2021 practice
 (spm-reference.md §4.1): Kata pengantar; Bab I Pendahuluan (latar belakang, dasar hukum, kebijakan
-umum, arah kebijakan); Bab II Penerapan dan Pencapaian SPM per bidang; plus Bab III Kendala and Bab IV
+umum, arah kebijakan); Bab II Penerapan dan Pencapaian SPM per bidang; plus Bab III Permasalahan dan Solusi and Bab IV
 Penutup. Each method returns a ``Bagian`` that shows itself, so a notebook cell is one line such as
 ``laporan.bab_bidang("KES")``. Sentences are built from the numbers of ``report.HasilWilayah``.
+
+Bab II gives per jenis the target (the report year's target in the plan built from the year before), its
+financing (alokasi per funding source) and the realisation, from the quarterly e-SPM tables
+(``region.annual``: the latest quarter reported, quarter 4 being the year); Bab III is Permasalahan dan
+Solusi from the ``permasalahan`` table, with the data-quality flags as a short sub-section.
 """
 from __future__ import annotations
 
 import textwrap
+from functools import cached_property
 
 import pandas as pd
 
@@ -18,6 +24,9 @@ from spm_helpers.engine import needs
 from spm_helpers.engine.achievement import BELUM_LENGKAP, DINILAI, TANPA_SASARAN
 from spm_helpers.fmt import rupiah_kata
 from spm_helpers.reference import catalog, regions
+from spm_helpers.reference import quarter as q
+from spm_helpers.reference.quarter import BELUM_DILAPORKAN
+from spm_helpers.region import annual
 from spm_helpers.region.result import HasilWilayah, kalimat_keterisian
 from spm_helpers.views import charts, prose, stage_charts
 from spm_helpers.views.blocks import (
@@ -129,8 +138,11 @@ OUTLINE: list = [
     Judul("2.1 Capaian per Bidang", 2), ("capaian_per_bidang",),
     *[x for i, (kode, nama) in enumerate(BIDANG, start=2)
       for x in (Judul(f"2.{i} Bidang {nama}", 2), ("bab_bidang", kode))],
-    Judul(f"2.{len(BIDANG) + 2} Rencana Pemenuhan dan Kebutuhan Biaya", 2), ("rencana_pemenuhan",),
-    Judul("Bab III Kendala"), ("kendala",),
+    Judul(f"2.{len(BIDANG) + 2} Pendanaan dan Realisasi Anggaran SPM", 2), ("anggaran_spm",),
+    Judul(f"2.{len(BIDANG) + 3} Rencana Pemenuhan dan Kebutuhan Biaya", 2), ("rencana_pemenuhan",),
+    Judul("Bab III Permasalahan dan Solusi"),
+    Judul("3.1 Permasalahan dan Solusi per Jenis Pelayanan Dasar", 2), ("permasalahan_solusi",),
+    Judul("3.2 Mutu dan Kelengkapan Data", 2), ("mutu_data",),
     Judul("Bab IV Penutup"), ("penutup",),
     Judul("Lampiran: Rincian Mutu Data"), ("lampiran_mutu_data",),
 ]
@@ -153,6 +165,46 @@ class LaporanWilayah:
     @property
     def judul(self) -> str:
         return f"Laporan Penerapan dan Pencapaian SPM {self.w.nama} {self.tahun}"
+
+    @cached_property
+    def tahunan(self) -> annual.TahunTriwulan:
+        """The year's budgets and problems from the quarterly e-SPM tables of the data folder."""
+        return annual.tahun_triwulan(self.h.data)
+
+    @cached_property
+    def target(self) -> tuple[pd.DataFrame, int | None]:
+        """The report year's target per jenis (plan built from the year before) and that base year."""
+        return annual.target_tahun(self.h)
+
+    @cached_property
+    def target_pendanaan(self) -> pd.DataFrame:
+        """Per jenis of the report: target, capaian penerima, funding sources, alokasi, realisasi and rate;
+        ``sumber_dana`` says 'belum dilaporkan' (and the last quarter that had rows) for a jenis without any."""
+        c = self.h.capaian[["kode_bidang", "kode_jenis", "nama_jenis", "capaian_penerima"]]
+        t, _ = self.target
+        a = self.tahunan.anggaran_jenis.set_index("kode_jenis")
+        out = c.merge(t[["kode_jenis", "target_persen", "status"]].rename(columns={"status": "status_target"}),
+                      on="kode_jenis", how="left")
+        for col in ("alokasi", "realisasi", "persen_realisasi", "triwulan_terakhir"):
+            out[col] = out["kode_jenis"].map(a[col].to_dict())
+        for col in ("alokasi", "realisasi", "triwulan_terakhir"):
+            out[col] = out[col].astype("Int64")
+        out["persen_realisasi"] = out["persen_realisasi"].astype("float64")
+        sumber = out["kode_jenis"].map(a["sumber"].to_dict())
+        now = self.tahunan.triwulan
+        out["dilaporkan"] = [isinstance(s, str) and bool(s) for s in sumber]
+        out["sumber_dana"] = [
+            s if ok else BELUM_DILAPORKAN if pd.isna(last) or now is None or int(last) >= now
+            else f"{BELUM_DILAPORKAN} (terakhir {q.nama_triwulan(int(last))})"
+            for s, ok, last in zip(sumber, out["dilaporkan"], out["triwulan_terakhir"])]
+        return out
+
+    def _kolom_anggaran(self) -> dict[str, tuple[str, str]]:
+        t = self.tahunan.triwulan
+        real = (f"Realisasi {self.tahun} (juta Rp)" if t in (None, 4)
+                else f"Realisasi s.d. {q.nama_triwulan(t)} (juta Rp)")
+        return {"alokasi": (f"Alokasi {self.tahun} (juta Rp)", "juta"), "realisasi": (real, "juta"),
+                "persen_realisasi": ("Realisasi anggaran", "persen")}
 
     # ------------------------------------------------------------------------- front matter
     @section
@@ -191,9 +243,22 @@ class LaporanWilayah:
         lines += [f"Biaya menutup seluruh kekurangan mutu tahun {self.tahun}: {rupiah_kata(h.biaya_total)}",
                   f"Biaya rencana pemenuhan tahun {self.tahun + 1}: "
                   f"{rupiah_kata(h.capaian['biaya_tahun_depan'].sum(skipna=True))}",
+                  self._baris_anggaran(),
                   f"Masalah mutu data (galat dan peringatan): {len(h.masalah)}"]
         box = Kotak("\n".join(f"- {x}" for x in lines))
         return Bagian([box, label_contoh(h.data.data_label)])
+
+    def _baris_anggaran(self) -> str:
+        """The summary box's budget line: alokasi and realisasi of the latest quarter, or 'belum dilaporkan'."""
+        tt = self.tahunan
+        r = tt.anggaran_rinci
+        if tt.triwulan is None:
+            return f"Anggaran SPM tahun {self.tahun}: belum dilaporkan pada isian triwulanan e-SPM"
+        if r["alokasi"].isna().any() or r["realisasi"].isna().any():
+            return f"Anggaran SPM tahun {self.tahun} ({tt.posisi}): isian belum lengkap"
+        al, real = int(r["alokasi"].sum()), int(r["realisasi"].sum())
+        return (f"Alokasi anggaran SPM tahun {self.tahun}: {rupiah_kata(al)}; realisasi {tt.posisi} "
+                f"{rupiah_kata(real)}" + (f" ({fmt.persen(100.0 * real / al)})" if al > 0 else ""))
 
     # ------------------------------------------------------------------------- Bab I
     @section
@@ -249,7 +314,13 @@ class LaporanWilayah:
     # ------------------------------------------------------------------------- Bab II
     @section
     def pengantar_bab2(self) -> Bagian:
-        return Bagian([teks(prose.markdown("laporan/pengantar_bab2.md.j2"))])
+        _, dasar = self.target
+        used = self.h.rencana.rencana.get("metode", pd.Series(dtype=object)).dropna()
+        cara = "lebih cepat pada tahun-tahun awal" if len(used) and used.iloc[0] == "didepankan" else "merata"
+        tt = self.tahunan
+        return Bagian([teks(prose.markdown("laporan/pengantar_bab2.md.j2", tahun=self.tahun, tahun_dasar=dasar,
+                                           tahun_akhir=(dasar or 0) + self.h.lama_rencana, cara=cara,
+                                           triwulan=tt.triwulan, posisi=tt.posisi))])
 
     @section
     def capaian_per_bidang(self) -> Bagian:
@@ -284,9 +355,64 @@ class LaporanWilayah:
             return Bagian([teks("Tidak ada jenis pelayanan dasar bidang ini pada data.")])
         brow = self.h.bidang[self.h.bidang["kode_bidang"] == kode_bidang]
         parts = [teks(self._kalimat_bidang(c, brow.iloc[0] if len(brow) else None)),
-                 tabel_capaian(c, judul=f"Capaian jenis pelayanan dasar, {self.tahun}"),
-                 tabel_biaya_rencana(c, self.tahun, judul="Biaya menutup kekurangan dan rencana tahun depan")]
+                 tabel_capaian(c, judul=f"Capaian jenis pelayanan dasar, {self.tahun}")]
+        parts += self._target_pendanaan_bidang(kode_bidang)
+        parts.append(tabel_biaya_rencana(c, self.tahun, judul="Biaya menutup kekurangan dan rencana tahun depan"))
         return Bagian(parts)
+
+    def _target_pendanaan_bidang(self, kode_bidang: str) -> list:
+        """Bab II per bidang (Permendagri 100/2018 Lampiran): per jenis the target, capaian, financing by
+        source, realisation and its rate; then the amounts per funding source."""
+        tp = self.target_pendanaan[self.target_pendanaan["kode_bidang"] == kode_bidang]
+        tt = self.tahunan
+        rinci = tt.anggaran_rinci[tt.anggaran_rinci["kode_bidang"] == kode_bidang]
+        spec = {"nama_jenis": KOLOM["nama_jenis"], "target_persen": (f"Target {self.tahun}", "persen"),
+                "capaian_penerima": (f"Capaian {self.tahun}", "persen"), "sumber_dana": ("Sumber dana", "teks"),
+                **self._kolom_anggaran()}
+        out = [teks(self._kalimat_pendanaan(tp, rinci)),
+               tabel(tp, spec, judul=f"Target, pendanaan, dan realisasi per jenis, {self.tahun}",
+                     catatan=self._catatan_pendanaan(), lebar={"nama_jenis": "26%", "sumber_dana": "18%"})]
+        if len(rinci):
+            rs = {"nama_jenis": KOLOM["nama_jenis"], "sumber_dana": ("Sumber dana", "teks"), **self._kolom_anggaran()}
+            out.append(tabel(rinci, rs, judul=f"Pendanaan per sumber dana, {tt.posisi}",
+                             catatan="Alokasi tahunan dan realisasi kumulatif sejak Januari, dalam juta rupiah."))
+        return out
+
+    def _catatan_pendanaan(self) -> str:
+        _, dasar = self.target
+        tt = self.tahunan
+        target = (f"Target: rencana pemenuhan yang disusun dari data tahun {dasar}." if dasar
+                  else f"Target {self.tahun} belum tersedia (tidak ada data tahun {self.tahun - 1}).")
+        uang = (f"Anggaran: isian triwulanan e-SPM, {tt.posisi}, dalam juta rupiah." if tt.triwulan
+                else "Anggaran: belum ada isian triwulanan e-SPM tahun ini.")
+        return f"{target} {uang} Tanda – pada kolom anggaran: belum dilaporkan."
+
+    def _kalimat_pendanaan(self, tp: pd.DataFrame, rinci: pd.DataFrame) -> str:
+        """Targets reached, and the bidang's budget in words (tables in juta rupiah, text in words)."""
+        out = []
+        t = tp[tp["status_target"].isin(["tercapai", "tidak tercapai"])]
+        if len(t):
+            out.append(f"Sebanyak {int((t['status_target'] == 'tercapai').sum())} dari {len(t)} jenis yang memiliki "
+                       f"target dan capaian mencapai target tahun {self.tahun}.")
+        if rinci.empty:
+            out.append(f"Anggaran SPM bidang ini tahun {self.tahun} belum dilaporkan pada isian triwulanan e-SPM.")
+            return " ".join(out)
+        al, real = rinci["alokasi"], rinci["realisasi"]
+        sumber = nama_jenis_daftar(list(dict.fromkeys(rinci["sumber_dana"])))
+        tt = self.tahunan
+        if al.isna().any() or real.isna().any():
+            out.append(f"Isian anggaran bidang ini ({tt.posisi}) belum lengkap: sebagian alokasi atau realisasi "
+                       "kosong, sehingga jumlahnya tidak dihitung.")
+        else:
+            rate = 100.0 * float(real.sum()) / float(al.sum()) if al.sum() > 0 else None
+            kapan = "" if tt.triwulan == 4 else f"{tt.posisi} "
+            out.append(f"Alokasi anggaran SPM bidang ini tahun {self.tahun} sebesar {rupiah_kata(al.sum())} dari "
+                       f"{sumber}; realisasinya {kapan}{rupiah_kata(real.sum())}"
+                       + (f" ({fmt.persen(rate)})." if rate is not None else "."))
+        belum = tp[~tp["dilaporkan"]]
+        if len(belum):
+            out.append(f"Anggaran {nama_jenis_daftar(belum['nama_jenis'].str.lower().tolist())} belum dilaporkan.")
+        return " ".join(out)
 
     def _kalimat_bidang(self, c: pd.DataFrame, brow) -> str:
         nama_bidang = c["bidang"].iloc[0]
@@ -324,6 +450,42 @@ class LaporanWilayah:
         return " ".join(out)
 
     @section
+    def anggaran_spm(self) -> Bagian:
+        """The region's SPM budget of the year: totals in words, absorption per bidang as a chart and a table,
+        and the totals per funding source."""
+        tt = self.tahunan
+        if tt.triwulan is None:
+            return Bagian([teks(f"Belum ada isian penganggaran SPM (alokasi dan realisasi per sumber dana) pada "
+                                f"laporan triwulanan e-SPM tahun {self.tahun}; seluruh jenis ditulis \"belum "
+                                "dilaporkan\". Isian ini adalah salah satu blok laporan triwulanan e-SPM dan "
+                                "perlu diisi perangkat daerah pengampu bersama Bappeda.")])
+        r, wajib = tt.anggaran_rinci, len(tt.anggaran_jenis)
+        n = int(tt.anggaran_jenis["sumber"].fillna("").astype(bool).sum())
+        text = [f"Menurut isian penganggaran SPM laporan triwulanan e-SPM ({tt.posisi}), {n} dari {wajib} jenis "
+                "pelayanan dasar telah melaporkan anggarannya."]
+        if r["alokasi"].isna().any() or r["realisasi"].isna().any():
+            text.append("Sebagian baris alokasi atau realisasi masih kosong; jumlah yang memuatnya tidak dihitung.")
+        else:
+            al, real = int(r["alokasi"].sum()), int(r["realisasi"].sum())
+            kapan = f"tahun {self.tahun}" if tt.triwulan == 4 else tt.posisi
+            text.append(f"Alokasi seluruhnya {rupiah_kata(al)}; realisasi {kapan} {rupiah_kata(real)}"
+                        + (f" ({fmt.persen(100.0 * real / al)})." if al > 0 else "."))
+        if n < wajib:
+            text.append(f"Anggaran {wajib - n} jenis lainnya belum dilaporkan (bukan Rp 0).")
+        b = tt.anggaran_bidang
+        chart = figure(stage_charts.penyerapan_anggaran_bidang(
+            _bidang_pendek(b), judul=f"Penyerapan anggaran SPM per bidang, {self.w.nama} {self.tahun}"))
+        kol = self._kolom_anggaran()
+        tb = tabel(b.assign(sumber=b["sumber"].where(b["sumber"].fillna("").astype(bool), BELUM_DILAPORKAN)),
+                   {"bidang": KOLOM["bidang"], "sumber": ("Sumber dana", "teks"), **kol},
+                   judul=f"Alokasi dan realisasi anggaran SPM per bidang, {tt.posisi}",
+                   catatan="Dalam juta rupiah.")
+        ts = tabel(tt.anggaran_sumber, {"sumber_dana": ("Sumber dana", "teks"), **kol},
+                   judul=f"Alokasi dan realisasi anggaran SPM per sumber dana, {tt.posisi}",
+                   catatan="Dalam juta rupiah.")
+        return Bagian([teks(" ".join(text)), chart, tb, ts, label_contoh(self.h.data.data_label)])
+
+    @section
     def rencana_pemenuhan(self) -> Bagian:
         h = self.h
         r = h.rencana.rencana
@@ -341,40 +503,90 @@ class LaporanWilayah:
 
     # ------------------------------------------------------------------------- Bab III and IV
     @section
-    def kendala(self) -> Bagian:
-        h = self.h
+    def permasalahan_solusi(self) -> Bagian:
+        """The year's implementation problems per jenis with their solusi and latest status, from the
+        ``permasalahan`` table of the quarterly e-SPM report; low achievement beside them."""
+        tt, h = self.tahunan, self.h
         parts = []
+        p = tt.permasalahan
+        names = h.capaian.set_index("kode_jenis")["nama_jenis"].to_dict()
+        if tt.jumlah_baris_masalah == 0:
+            parts.append(teks(
+                f"Belum ada isian permasalahan dan solusi untuk tahun {self.tahun}. Permasalahan penerapan SPM "
+                "beserta solusinya adalah salah satu blok laporan triwulanan e-SPM (Permendagri 59/2021 Pasal 24) "
+                "dan perlu diisi setiap perangkat daerah pengampu: tuliskan permasalahan dan solusinya per jenis "
+                "pelayanan dasar, atau nyatakan \"tidak ada permasalahan\"."))
+        else:
+            if len(p):
+                done = int((p["status"] == "selesai").sum())
+                parts.append(teks(
+                    f"Sepanjang tahun {self.tahun} perangkat daerah melaporkan {len(p)} permasalahan pada "
+                    f"{p['kode_jenis'].nunique()} jenis pelayanan dasar melalui isian triwulanan e-SPM; setiap "
+                    "permasalahan dicantumkan sekali dengan status pada triwulan terakhir ia dilaporkan. "
+                    f"Sebanyak {done} telah selesai dan {len(p) - done} masih perlu ditindaklanjuti."))
+                shown = p.assign(solusi=p["solusi"].fillna("belum ditulis"),
+                                 status_terakhir=[f"{s} ({q.nama_triwulan(int(t))})"
+                                                  for s, t in zip(p["status"], p["triwulan_terakhir"])])
+                parts.append(tabel(shown, {"nama_jenis": KOLOM["nama_jenis"],
+                                           "permasalahan": ("Permasalahan", "teks"), "solusi": ("Solusi", "teks"),
+                                           "status_terakhir": ("Status terakhir", "teks")},
+                                   judul=f"Permasalahan dan solusi penerapan SPM, {self.tahun}",
+                                   lebar={"nama_jenis": "22%", "permasalahan": "30%", "solusi": "30%"}))
+            else:
+                parts.append(teks(f"Isian permasalahan tahun {self.tahun} tidak memuat permasalahan: setiap jenis "
+                                  "yang mengisinya menyatakan tidak ada permasalahan."))
+            if tt.jenis_tanpa_masalah:
+                parts.append(teks("**Menyatakan tidak ada permasalahan:** " + prose.md_escape(nama_jenis_daftar(
+                    [names.get(k, k) for k in tt.jenis_tanpa_masalah])) + "."))
+            if tt.jenis_belum_diisi:
+                parts.append(teks(f"**Belum mengisi blok permasalahan** ({len(tt.jenis_belum_diisi)} jenis): "
+                                  + prose.md_escape(nama_jenis_daftar([names.get(k, k) for k in tt.jenis_belum_diisi]))
+                                  + "."))
+        c = h.capaian
+        batas = catalog.kategori_belum_tuntas()
+        rendah = c[(c["status"] == DINILAI) & (c["indeks"] < batas)].sort_values("indeks")
+        if len(rendah):
+            nama = catalog.kategori_capaian().iloc[0]["kategori"]
+            tanpa = rendah[~rendah["kode_jenis"].isin(set(p["kode_jenis"]))]
+            extra = (f" Dari jumlah itu, {len(tanpa)} jenis belum mencantumkan permasalahannya pada isian e-SPM."
+                     if len(tanpa) else "")
+            parts += [teks(f"**Capaian rendah.** Sebanyak {len(rendah)} jenis pelayanan dasar masih berkategori {nama} "
+                           f"(indeks di bawah {fmt.angka(batas)}).{extra}"),
+                      tabel(rendah, {k: KOLOM[k] for k in ("nama_jenis", "opd_pengampu", "capaian_penerima",
+                                                          "capaian_mutu", "indeks")})]
+        parts.append(label_contoh(h.data.data_label))
+        return Bagian(parts)
+
+    @section
+    def mutu_data(self) -> Bagian:
+        """Data-quality flags in short (counts per kind; every flag is in the annex), jenis not assessed and
+        items without a cost."""
+        h = self.h
         m = h.masalah
         info = len(h.bendera) - len(m)
-        if len(m):
-            parts += [teks(f"**Mutu data.** Pemeriksaan data menemukan {len(m)} masalah (galat atau peringatan) pada "
-                           f"data tahun {self.tahun}. Masalah ini perlu dibetulkan oleh perangkat daerah "
-                           "pengampu "
-                           f"sebelum laporan ditetapkan; angka pada laporan dihitung dari data apa adanya."),
-                      tabel_bendera(m, judul="Masalah mutu data", maks_baris=None)]
+        if len(h.bendera):
+            n = h.bendera["tingkat"].value_counts()
+            if len(m):
+                found = (f"menemukan {len(m)} masalah ({int(n.get('galat', 0))} galat dan "
+                         f"{int(n.get('peringatan', 0))} peringatan) dan {info} catatan informasi. Masalah perlu "
+                         "dibetulkan oleh perangkat daerah pengampu sebelum laporan ditetapkan; angka pada laporan "
+                         "dihitung dari data apa adanya.")
+            else:
+                found = (f"tidak menemukan galat atau peringatan; ada {info} catatan informasi (misalnya jenis tanpa "
+                         "sasaran atau lonjakan wajar pada jenis kebencanaan).")
+            parts = [teks(f"Pemeriksaan data tahun {self.tahun} {found} Rincian setiap catatan ada pada Lampiran.")]
         else:
-            parts.append(teks(f"**Mutu data.** Pemeriksaan data tidak menemukan galat atau peringatan pada data tahun "
-                              f"{self.tahun}."))
-        if info:
-            parts.append(teks(f"Selain itu ada {info} catatan informasi (misalnya jenis tanpa sasaran atau lonjakan "
-                              f"wajar pada jenis kebencanaan); daftarnya ada pada Lampiran."))
+            parts = [teks(f"Pemeriksaan data tidak menemukan galat, peringatan, atau catatan pada data tahun "
+                          f"{self.tahun}.")]
         c = h.capaian
         belum = c[c["status"] != DINILAI]
         if len(belum):
             parts.append(teks("**Jenis yang belum dapat dinilai.** " + "; ".join(
                 f"{prose.md_escape(r.nama_jenis)} ({STATUS_KATA.get(r.status, r.status)})" for r in belum.itertuples())
                 + "."))
-        batas = catalog.kategori_belum_tuntas()
-        rendah = c[(c["status"] == DINILAI) & (c["indeks"] < batas)].sort_values("indeks")
-        if len(rendah):
-            nama = catalog.kategori_capaian().iloc[0]["kategori"]
-            parts += [teks(f"**Capaian rendah.** Sebanyak {len(rendah)} jenis pelayanan dasar masih berkategori {nama} "
-                           f"(indeks di bawah {fmt.angka(batas)}):"),
-                      tabel(rendah, {k: KOLOM[k] for k in ("nama_jenis", "opd_pengampu", "capaian_penerima",
-                                                          "capaian_mutu", "indeks")})]
         if h.jumlah_butir_tanpa_biaya:
-            parts.append(teks(f"**Biaya belum lengkap.** Sebanyak {h.jumlah_butir_tanpa_biaya} butir mutu belum memiliki data "
-                              "ketersediaan atau harga, sehingga biaya menutup kekurangan di atas belum "
+            parts.append(teks(f"**Biaya belum lengkap.** Sebanyak {h.jumlah_butir_tanpa_biaya} butir mutu belum memiliki "
+                              "data ketersediaan atau harga, sehingga biaya menutup kekurangan pada Bab II belum "
                               "mencakupnya."))
         return Bagian(parts)
 
@@ -394,9 +606,19 @@ class LaporanWilayah:
         if len(prior):
             saran.append(f"Mendahulukan jenis dengan indeks terendah: "
                          f"{nama_jenis_daftar(prior['nama_jenis'].str.lower().tolist())}.")
+        tt = self.tahunan
+        terbuka = int((tt.permasalahan["status"] != "selesai").sum())
+        if terbuka:
+            saran.append(f"Menindaklanjuti {terbuka} permasalahan penerapan SPM yang belum selesai (Bab III) sesuai "
+                         "solusi yang telah dirumuskan.")
+        if tt.jumlah_baris_masalah == 0 or tt.triwulan is None or tt.triwulan < 4:
+            kurang = [x for x, ok in (("penganggaran SPM", tt.triwulan == 4),
+                                      ("permasalahan dan solusi", tt.jumlah_baris_masalah > 0)) if not ok]
+            saran.append(f"Melengkapi isian {nama_jenis_daftar(kurang)} pada laporan triwulanan e-SPM tahun "
+                         f"{self.tahun}.")
         if len(h.masalah):
-            saran.append(f"Membetulkan {len(h.masalah)} masalah mutu data pada Bab III sebelum pelaporan triwulan "
-                         f"berikutnya melalui aplikasi e-SPM.")
+            saran.append(f"Membetulkan {len(h.masalah)} masalah mutu data (Bab III dan Lampiran) sebelum pelaporan "
+                         f"triwulan berikutnya melalui aplikasi e-SPM.")
         saran += [f"Memuat rencana pemenuhan tahun {self.tahun + 1} ke dalam RKPD dan Renja perangkat daerah pengampu, "
                   f"dengan penandaan belanja SPM.",
                   f"Menetapkan Rencana Aksi Penerapan SPM dengan {perkada(w)} (wajib menurut Permendagri "

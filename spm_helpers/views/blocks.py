@@ -86,23 +86,31 @@ class Tabel:
 
 def tabel(df: pd.DataFrame, kolom: Mapping[str, tuple[str, str]], *, judul: str | None = None,
           catatan: str | None = None, maks_baris: int | None = None,
-          lebar: Mapping[str, str] | None = None) -> Tabel:
+          lebar: Mapping[str, str] | None = None, kosong: Mapping[str, str] | None = None) -> Tabel:
     """Format ``df`` for reading. ``kolom`` maps a column to (header, format) where format is one of
     teks, angka, desimal, persen, persen1, rupiah, rupiah_ringkas, juta (millions of rupiah), tahun. Rows past ``maks_baris`` are
     left out and the footnote says how many (the full table is in the CSV output). ``lebar`` sets the CSS
-    width of some columns (e.g. {"kegiatan": "35%"})."""
+    width of some columns (e.g. {"kegiatan": "35%"}). ``kosong`` gives the words for a missing value in some
+    columns instead of '–' (e.g. {"alokasi": "belum dilaporkan"}: an unreported amount is not Rp 0)."""
     unknown = {f for _, f in kolom.values()} - set(_FORMAT)
     if unknown:
         raise SPMValueError(f"format kolom tidak dikenal: {', '.join(sorted(unknown))}")
     shown = df if maks_baris is None else df.head(maks_baris)
-    rows = [[_FORMAT[f](v) for v, (_, f) in zip(values, kolom.values())]
-            for values in shown[list(kolom)].itertuples(index=False)]
+    formats = [_FORMAT[f] if not kosong or c not in kosong else _or_words(_FORMAT[f], kosong[c])
+               for c, (_, f) in kolom.items()]
+    rows = [[f(v) for v, f in zip(values, formats)] for values in shown[list(kolom)].itertuples(index=False)]
     if maks_baris is not None and len(df) > maks_baris:
         extra = f"{len(df) - maks_baris} baris lain tidak ditampilkan; tabel lengkap ada di berkas hasil (CSV)."
         catatan = f"{catatan} {extra}" if catatan else extra
     widths = None if lebar is None else [lebar.get(c) for c in kolom]
     return Tabel([h for h, _ in kolom.values()], rows, [f in NUMERIC_FORMATS for _, f in kolom.values()],
                  judul, catatan, widths)
+
+
+def _or_words(format_: Callable[[Any], str], words: str) -> Callable[[Any], str]:
+    def cell(v: Any) -> str:
+        return words if v is None or v is pd.NA or (isinstance(v, float) and v != v) else format_(v)
+    return cell
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,8 @@ import seaborn as sns
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from spm_helpers import fmt
-from spm_helpers.views.charts import PALETTE, RupiahTicks, money_unit, style
+from spm_helpers.views.blocks import MIN_PRINT_PT, PRINT_WIDTH_IN
+from spm_helpers.views.charts import PALETTE, RupiahTicks, fixed_margins, label_width, money_unit, style
 
 
 def tick_labels(ax, axis: str = "y") -> list[str]:
@@ -117,4 +118,41 @@ def tren_wilayah_bidang(tren: pd.DataFrame, judul: str | None = None) -> plt.Fig
         # fixed margins (room for the band names on the right and the legend below): tight_layout would
         # measure every text and cost more than the rest of the figure (benchmarks/laporan.py)
         fig.subplots_adjust(left=0.1, right=0.85, top=0.92, bottom=0.27)
+    return fig
+
+
+def penyerapan_anggaran_bidang(bidang: pd.DataFrame, judul: str | None = None) -> plt.Figure:
+    """Budget absorption per bidang (``region.annual.TahunTriwulan.anggaran_bidang``: bidang, alokasi, realisasi,
+    persen_realisasi), bidang in the order given, top to bottom. Each bar is realisasi as a percentage of the
+    allocation, drawn over a light 100% bar (the allocation); the percentage is written at the bar's end and
+    the amounts beside the bidang name, so the figure reads in grey print. A bidang without budget rows says
+    'belum dilaporkan' (no bar), never 0%."""
+    df = bidang.iloc[::-1].reset_index(drop=True)  # barh draws from the bottom
+    pct = pd.to_numeric(df["persen_realisasi"]).astype("float64")
+    reported = df["sumber"].fillna("").astype(str).str.len() > 0 if "sumber" in df.columns else df["alokasi"].notna()
+    known = reported & df["alokasi"].notna() & df["realisasi"].notna()
+    names = [f"{r.bidang}\n{fmt.rupiah_ringkas(r.realisasi)} dari {fmt.rupiah_ringkas(r.alokasi)}" if k else str(r.bidang)
+             for r, k in zip(df.itertuples(), known)]
+    notes = [" " + fmt.persen(p) if k else " data belum lengkap" if rep else " belum dilaporkan"
+             for p, k, rep in zip(pct, known, reported)]
+    pal = sns.color_palette(PALETTE)
+    top = max(100.0, float(pct[known].max()) if known.any() else 100.0)
+    with style():
+        fig, ax = plt.subplots(figsize=(8, 0.62 * max(len(df), 2) + 1.5))
+        y = list(range(len(df)))
+        ax.barh(y, [100.0 if k else 0.0 for k in known], color="#e6e6e6", edgecolor="#b0b0b0",
+                height=0.62, zorder=1, label="Alokasi (100%)")
+        bars = ax.barh(y, pct.where(known, 0.0).fillna(0.0), color=pal[0], height=0.62, zorder=2, label="Realisasi")
+        ax.bar_label(bars, labels=notes, fontsize=8, padding=2)
+        ax.set_yticks(y, names)
+        ax.set_xlim(0, top * 1.22)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10]))
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: fmt.persen(v, 0)))
+        ax.set_xlabel("Realisasi terhadap alokasi anggaran")
+        ax.grid(axis="y", visible=False)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
+        ax.set_title(judul or "Penyerapan anggaran SPM per bidang", pad=10)
+        # the tick labels as ``blocks.legible_in_print`` will set them (8 pt printed in a 6,5-inch column)
+        size = max(float(plt.rcParams["ytick.labelsize"]), MIN_PRINT_PT * fig.get_figwidth() / PRINT_WIDTH_IN)
+        fixed_margins(fig, left=label_width(names, size) + 0.35, right=0.2, top=0.5, bottom=1.05)
     return fig

@@ -92,7 +92,7 @@ def test_report_pdf_has_the_text(laporan):
     text = _pdf_text(laporan / "laporan.pdf")
     assert "Laporan Penerapan dan Pencapaian" in text and "Kota Bekasi" in text
     assert fmt.angka(ringkasan["indeks"], 2) in text
-    assert "Kata Pengantar" in text and "Bab III Kendala" in text
+    assert "Kata Pengantar" in text and "Bab III Permasalahan dan Solusi" in text
     assert text.count("DATA CONTOH (SINTETIS)") >= text.count("\f")  # the label on every page
     assert "Halaman 1 dari" in text
 

@@ -330,7 +330,9 @@ def test_every_template_is_package_data_so_a_wheel_carries_it():
     assert [f for f in files if not any(fnmatch.fnmatch(f, pat) for pat in patterns["spm_helpers"])] == []
     from spm_helpers.views import prose
 
-    assert "table" in prose.stylesheet() and prose.markdown("laporan/pengantar_bab2.md.j2").startswith("Bab ini")
+    intro = prose.markdown("laporan/pengantar_bab2.md.j2", tahun=2025, tahun_dasar=None, tahun_akhir=2029,
+                           cara="merata", triwulan=None, posisi="")
+    assert "table" in prose.stylesheet() and intro.startswith("Bab ini")
 
 
 @pytest.mark.notebook
