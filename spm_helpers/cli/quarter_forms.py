@@ -87,7 +87,10 @@ def register(app: typer.Typer) -> None:
         if not hasil.ok:
             err_console.print("[bold red]Tabel tidak disimpan:[/] perbaiki galat di atas lalu impor ulang.")
             raise typer.Exit(EXIT_DATA_ERROR)
-        for p in quarter_collect.save(hasil, ke, fmt=format, overwrite=timpa):
+        written = quarter_collect.save(hasil, ke, fmt=format, overwrite=timpa)
+        for p in written:
             console.print(f"  • {p}")
+        if not written:
+            console.print(f"  • tidak ada yang berubah: isi {ke} sudah sama dengan formulir ini")
         for note in hasil.catatan:
             console.print(f"  • {note}")

@@ -324,20 +324,23 @@ def save(hasil: HasilImporTriwulan, folder: str | Path, fmt: str = "csv", overwr
     ``overwrite`` — except a stage moved forward (module docstring). ``dasar``: the owned rows as an editor
     (the notebook widget) loaded them; the edit replaces them when the folder still holds exactly those, and
     is refused when someone changed them meanwhile. Refuses when the import has errors; checks everything
-    before writing anything, and writes each file atomically. Returns the paths written; also sets
+    before writing anything, and writes each file atomically; a file whose rows would not change is not
+    rewritten. Returns the paths written; also sets
     ``hasil.problems`` notes for forward stage updates."""
     hasil.raise_for_errors()
     if fmt not in ("csv", "parquet"):
         raise SPMError(f"format harus csv atau parquet (bukan '{fmt}')")
     folder = Path(folder)
     scope = (hasil.kode_wilayah, hasil.tahun, hasil.triwulan, hasil.jenis, hasil.tahapan)
-    current, clashes, notes = {}, [], []
+    current, unchanged, clashes, notes = {}, set(), [], []
     for table in QUARTER_TABLES:
         path = table_path(folder, table)
         cur = read_table(path) if path is not None else None
         current[table] = cur
         mine = in_scope(cur, table, *scope)
         old, new = (cur[mine] if cur is not None else None), hasil.tables[table]
+        if cur is not None and canonical(old, table) == canonical(new, table):
+            unchanged.add(table)  # nothing to write: the file is left exactly as it is
         if dasar is not None:
             if canonical(old, table) != canonical(dasar.get(table), table):
                 clashes.append(f"{table}: {int(mine.sum())} baris {_LABEL[table]} di folder berubah sejak isian "
@@ -369,16 +372,25 @@ def save(hasil: HasilImporTriwulan, folder: str | Path, fmt: str = "csv", overwr
     out = []
     for table in QUARTER_TABLES:
         cur, rows = current[table], hasil.tables[table]
-        if cur is None and rows.empty:
-            continue  # nothing to say and no table yet: none is made
+        if table in unchanged or (cur is None and rows.empty):
+            continue  # the same rows already there, or nothing to say and no table yet
         if cur is not None and len(cur):
             rest = cur[~in_scope(cur, table, *scope)]
             rows = pd.concat([rest, rows], ignore_index=True) if len(rest) else rows
-        out.append(write_table(rows.reset_index(drop=True), folder / f"{table}.{fmt}", overwrite=True))
+        out.append(write_table(_whole_numbers(rows, table), folder / f"{table}.{fmt}", overwrite=True))
         other = folder / f"{table}.{'csv' if fmt == 'parquet' else 'parquet'}"
         if other.exists():  # read above and carried over; a stale copy would shadow the new one
             other.unlink()
     return out
+
+
+def _whole_numbers(df: pd.DataFrame, table: str) -> pd.DataFrame:
+    """Integer columns as Int64, so a blank cell does not turn every stored rupiah into '4477000.0'."""
+    df = df.reset_index(drop=True)
+    for col in schemas.SPECS[table].integers:
+        if col in df.columns:
+            df[col] = pd.to_numeric(df[col], errors="coerce").astype("Int64")
+    return df
 
 
 def _difference(old: pd.DataFrame, new: pd.DataFrame, table: str, limit: int = 3) -> str:
