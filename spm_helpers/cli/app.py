@@ -14,6 +14,7 @@ from spm_helpers.cli import (
     demo,
     demo_data,
     package,
+    quarter_forms,
     regions,
     reports,
     sasaran,
@@ -59,7 +60,7 @@ app = typer.Typer(
 
 # In the order `spm --help` lists them: look-up, demo data, the main job, stage 1, compliance, training,
 # batch, single reports.
-for group in (regions, demo_data, demo, collect, sasaran, compliance, training, package, classroom, batch, reports):
+for group in (regions, demo_data, demo, collect, quarter_forms, sasaran, compliance, training, package, classroom, batch, reports):
     group.register(app)
 
 if __name__ == "__main__":
