@@ -263,10 +263,21 @@ def _instructions(ws: Worksheet, region: regions.Region, tahun: int, triwulan: i
         "di dalam berkas ini.",
     ]
     write_title(ws, lines)
-    ws.column_dimensions["A"].width = 110
+    ws.column_dimensions["A"].width = 100
     for row in ws.iter_rows(min_row=4):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
+        text = str(row[0].value or "")
+        if len(text) > 90:  # spreadsheets do not grow a row for wrapped text written by a script
+            ws.row_dimensions[row[0].row].height = 15 * (len(text) // 90 + 1)
+    _print_setup(ws)
     protect(ws)
+
+
+def _print_setup(ws: Worksheet) -> None:
+    """Landscape, one page wide: how an officer prints the form to fill it or to sign it off."""
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def _sheet_title(ws: Worksheet, judul: str, region: regions.Region, tahun: int, triwulan: int, opd: str,
@@ -274,6 +285,7 @@ def _sheet_title(ws: Worksheet, judul: str, region: regions.Region, tahun: int, 
     write_title(ws, [judul, stamp_line(region, tahun, triwulan), f"OPD: {OPD[opd]}"])
     ws.cell(HEADER_ROW - 1, 1, note).font = Font(italic=True)
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    _print_setup(ws)
 
 
 def _dropdown(ws: Worksheet, column: int, first: int, last: int, choices: Sequence[str], prompt: str,
