@@ -8,11 +8,10 @@ import typer
 from rich.table import Table
 
 from spm_helpers import fmt
-from spm_helpers.cli.common import EXIT_DATA_ERROR, console, err_console, handle_errors, problems_table
+from spm_helpers.cli.common import EXIT_DATA_ERROR, console, err_console, handle_errors, mark_copies, problems_table
 from spm_helpers.errors import SPMDataError, SPMError
 from spm_helpers.inputs import byname, collect, opd_form
 from spm_helpers.inputs.datastore import read_table, table_path, write_table
-from spm_helpers.inputs.workbook import highlight_copy
 from spm_helpers.reference import catalog
 
 
@@ -20,27 +19,6 @@ def _show_problems(problems, title: str) -> None:
     if problems:
         err_console.print(problems_table(SPMDataError(problems), title=title))
 
-
-def _free_name(path: Path) -> Path:
-    """``path`` or ``stem_2.xlsx``, ``stem_3.xlsx``…: a marked copy the officer may be editing is never replaced."""
-    n, out = 1, path
-    while out.exists():
-        n += 1
-        out = path.with_name(f"{path.stem}_{n}{path.suffix}")
-    return out
-
-
-def _mark(hasil: collect.HasilImpor, folder: Path) -> None:
-    for label, path in hasil.berkas.items():
-        own = [p for p in hasil.problems if p.berkas == label]
-        if not own:
-            continue
-        dst = _free_name(folder / "bertanda" / f"{path.stem}_bertanda.xlsx")
-        try:
-            highlight_copy(path, dst, own)
-            console.print(f"  • salinan bertanda: {dst}")
-        except SPMDataError:
-            err_console.print(f"  • {label}: salinan bertanda tidak dibuat (bukan berkas Excel yang dapat dibuka)")
 
 
 def _upsert_sasaran(row: pd.DataFrame, folder: Path, overwrite: bool) -> Path:
@@ -96,7 +74,7 @@ def register(app: typer.Typer) -> None:
         console.print(hasil.ringkasan())
         _show_problems(hasil.problems, f"{len(hasil.galat)} galat, {len(hasil.peringatan)} peringatan")
         if tandai:
-            _mark(hasil, ke)
+            mark_copies(hasil.berkas, hasil.problems, ke)
         if not hasil.ok:
             err_console.print("[bold red]Tabel tidak disimpan:[/] perbaiki galat di atas lalu impor ulang.")
             raise typer.Exit(EXIT_DATA_ERROR)

@@ -4,6 +4,7 @@ from __future__ import annotations
 import errno
 import functools
 import os
+from pathlib import Path
 from typing import Callable, TypeVar
 
 import typer
@@ -84,3 +85,29 @@ def handle_errors(fn: F) -> F:
             raise typer.Exit(EXIT_FAILED) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _free_name(path: Path) -> Path:
+    """``path`` or ``stem_2.xlsx``, ``stem_3.xlsx``…: a marked copy the officer may be editing is never replaced."""
+    n, out = 1, path
+    while out.exists():
+        n += 1
+        out = path.with_name(f"{path.stem}_{n}{path.suffix}")
+    return out
+
+
+def mark_copies(berkas: dict[str, Path], problems, folder: Path) -> None:
+    """For each form with problems (``berkas``: label used in problems → file read) a copy with the bad cells
+    marked, in ``folder/bertanda`` (``--tandai`` of the import commands)."""
+    from spm_helpers.inputs.workbook import highlight_copy
+
+    for label, path in berkas.items():
+        own = [p for p in problems if p.berkas == label]
+        if not own:
+            continue
+        dst = _free_name(folder / "bertanda" / f"{path.stem}_bertanda.xlsx")
+        try:
+            highlight_copy(path, dst, own)
+            console.print(f"  • salinan bertanda: {dst}")
+        except SPMDataError:
+            err_console.print(f"  • {label}: salinan bertanda tidak dibuat (bukan berkas Excel yang dapat dibuka)")

@@ -6,33 +6,10 @@ from pathlib import Path
 
 import typer
 
-from spm_helpers.cli.common import EXIT_DATA_ERROR, console, err_console, handle_errors, problems_table
+from spm_helpers.cli.common import EXIT_DATA_ERROR, console, err_console, handle_errors, mark_copies, problems_table
 from spm_helpers.errors import SPMDataError, SPMError
 from spm_helpers.inputs import quarter_collect, quarter_form
-from spm_helpers.inputs.workbook import highlight_copy
 from spm_helpers.reference import quarter
-
-
-def _free_name(path: Path) -> Path:
-    """``path`` or ``stem_2.xlsx``…: a marked copy the officer may be editing is never replaced."""
-    n, out = 1, path
-    while out.exists():
-        n += 1
-        out = path.with_name(f"{path.stem}_{n}{path.suffix}")
-    return out
-
-
-def _mark(hasil: quarter_collect.HasilImporTriwulan, folder: Path) -> None:
-    for label, path in hasil.berkas.items():
-        own = [p for p in hasil.problems if p.berkas == label]
-        if not own:
-            continue
-        dst = _free_name(folder / "bertanda" / f"{path.stem}_bertanda.xlsx")
-        try:
-            highlight_copy(path, dst, own)
-            console.print(f"  • salinan bertanda: {dst}")
-        except SPMDataError:
-            err_console.print(f"  • {label}: salinan bertanda tidak dibuat (bukan berkas Excel yang dapat dibuka)")
 
 
 def register(app: typer.Typer) -> None:
@@ -83,7 +60,7 @@ def register(app: typer.Typer) -> None:
             err_console.print(problems_table(SPMDataError(hasil.problems),
                                              title=f"{len(hasil.galat)} galat, {len(hasil.peringatan)} peringatan"))
         if tandai:
-            _mark(hasil, ke)
+            mark_copies(hasil.berkas, hasil.problems, ke)
         if not hasil.ok:
             err_console.print("[bold red]Tabel tidak disimpan:[/] perbaiki galat di atas lalu impor ulang.")
             raise typer.Exit(EXIT_DATA_ERROR)

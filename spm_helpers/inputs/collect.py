@@ -31,17 +31,11 @@ PROVENANCE = "sumber_berkas"
 KONFLIK_COLUMNS = ["tabel", "kode_wilayah", "tahun", "kode", "kolom", "nilai", "berkas", "sheet", "baris"]
 
 
-@dataclass
-class HasilImpor:
-    """Merged tables (schema columns + ``sumber_berkas``), conflicts and every problem found."""
+class ImportProblems:
+    """Errors vs warnings of an import result (anything with a ``problems`` list): shared by the annual and
+    the quarterly import."""
 
-    kode_wilayah: str | None
-    tahun: int | None
-    tables: dict[str, pd.DataFrame]
-    konflik: pd.DataFrame
-    problems: list[Problem] = field(default_factory=list)
-    berkas: dict[str, Path] = field(default_factory=dict)  # label used in problems -> file read
-    jenis: list[str] = field(default_factory=list)  # jenis codes of the forms merged (what --timpa may replace)
+    problems: list[Problem]
 
     @property
     def galat(self) -> list[Problem]:
@@ -58,6 +52,19 @@ class HasilImpor:
     def raise_for_errors(self) -> None:
         if self.galat:
             raise SPMDataError(self.problems)
+
+
+@dataclass
+class HasilImpor(ImportProblems):
+    """Merged tables (schema columns + ``sumber_berkas``), conflicts and every problem found."""
+
+    kode_wilayah: str | None
+    tahun: int | None
+    tables: dict[str, pd.DataFrame]
+    konflik: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+    berkas: dict[str, Path] = field(default_factory=dict)  # label used in problems -> file read
+    jenis: list[str] = field(default_factory=list)  # jenis codes of the forms merged (what --timpa may replace)
 
     def ringkasan(self) -> str:
         n = {t: len(df) for t, df in self.tables.items()}

@@ -26,7 +26,8 @@ from typing import Iterable, Sequence
 
 import pandas as pd
 
-from spm_helpers.errors import SEVERITY_ERROR, SEVERITY_WARNING, Problem, SPMDataError, SPMError
+from spm_helpers.errors import SEVERITY_WARNING, Problem, SPMDataError, SPMError
+from spm_helpers.inputs.collect import ImportProblems
 from spm_helpers.inputs.datastore import QUARTER_TABLES, read_table, table_path, write_table
 from spm_helpers.inputs.quarter_form import JUDUL, QuarterFormData, read_form
 from spm_helpers.reference import quarter as q
@@ -47,7 +48,7 @@ _LABEL = {"anggaran": "anggaran", "permasalahan": "permasalahan", "tahapan": "ta
 
 
 @dataclass
-class HasilImporTriwulan:
+class HasilImporTriwulan(ImportProblems):
     """Merged tables (schema columns + ``sumber_berkas``), conflicts, every problem, and what the import owns."""
 
     kode_wilayah: str | None
@@ -60,22 +61,6 @@ class HasilImporTriwulan:
     jenis: list[str] = field(default_factory=list)  # jenis of the merged forms: the anggaran/permasalahan rows owned
     tahapan: bool = False  # a Bappeda form was merged: the year's stage rows are owned
     catatan: list[str] = field(default_factory=list)  # set by ``save``: stages moved forward in the folder
-
-    @property
-    def galat(self) -> list[Problem]:
-        return [p for p in self.problems if p.tingkat == SEVERITY_ERROR]
-
-    @property
-    def peringatan(self) -> list[Problem]:
-        return [p for p in self.problems if p.tingkat != SEVERITY_ERROR]
-
-    @property
-    def ok(self) -> bool:
-        return not self.galat
-
-    def raise_for_errors(self) -> None:
-        if self.galat:
-            raise SPMDataError(self.problems)
 
     def ringkasan(self) -> str:
         n = {t: len(df) for t, df in self.tables.items()}
