@@ -32,7 +32,6 @@ from spm_helpers.files import write_json
 from spm_helpers.inputs.datastore import table_path
 from spm_helpers.paths import notebooks_dir, reports_dir
 from spm_helpers.reference import regions
-from spm_helpers.region.quarter import RINGKASAN_TRIWULAN
 
 MANIFEST = "manifest.json"
 DEFAULT_NOTEBOOK = "laporan_wilayah.ipynb"
@@ -417,6 +416,8 @@ def _execute(manifest: Manifest, pool, options: dict, console, summary: bool,
     scope = tuple(todo)  # the kernels keep these regions' rows of the data files, no others
     tw = meta.get("triwulan")
     kind = f"Laporan Triwulan {tw} SPM" if tw else "Laporan SPM"
+    if tw:
+        from spm_helpers.region.quarter import RINGKASAN_TRIWULAN  # only a quarterly run loads the quarter code
     extra = {"expected": (RINGKASAN_TRIWULAN,)} if tw else {}
     tasks = [Task(kode, int(meta["tahun"]), meta["notebook"], str(manifest.run_dir), meta["data_dir"],
                   title=f"{kind} {manifest.entries[kode].get('nama') or kode} {meta['tahun']}",

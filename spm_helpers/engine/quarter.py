@@ -26,9 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from spm_helpers.engine.achievement import DINILAI
 from spm_helpers.reference import quarter as q
-
-DINILAI = "dinilai"  # achievement.DINILAI, repeated to keep this module free of the index machinery
 
 KUNCI = ["kode_wilayah", "tahun"]
 
@@ -101,8 +100,8 @@ def _sum(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         return pd.DataFrame(columns=keys + ["alokasi", "realisasi", "persen_realisasi", "sumber"])
     g = df.groupby(keys, sort=True, dropna=False)
     out = pd.DataFrame({
-        "alokasi": g["alokasi"].sum(min_count=1).where(~g["alokasi"].apply(lambda s: s.isna().any())),
-        "realisasi": g["realisasi"].sum(min_count=1).where(~g["realisasi"].apply(lambda s: s.isna().any())),
+        "alokasi": g["alokasi"].sum(min_count=1).where(g["alokasi"].count() == g.size()),
+        "realisasi": g["realisasi"].sum(min_count=1).where(g["realisasi"].count() == g.size()),
         "sumber": g["sumber_dana"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
     }).reset_index()
     out["alokasi"] = out["alokasi"].astype("Int64")

@@ -15,6 +15,7 @@ import pandera.pandas as pa
 
 from spm_helpers import fmt
 from spm_helpers.errors import SEVERITY_ERROR, SEVERITY_WARNING, Problem, SPMDataError, shown_in_number_cell
+from spm_helpers.reference import quarter
 
 KODE_WILAYAH_RE = r"^\d{2}(\.\d{2})?$"
 KODE_JENIS_RE = r"^(PDD|KES|PU|PRM|TRB|SOS)-(PROV|KK)-\d{2}$"
@@ -160,28 +161,16 @@ def _realisasi_le_alokasi(df: pd.DataFrame) -> pd.Series:
 
 def _masalah_ditulis(df: pd.DataFrame) -> pd.Series:
     """A problem row states its problem, unless its status says there is none."""
-    from spm_helpers.reference.quarter import TANPA_MASALAH
-
-    return (df["permasalahan"].notna() | (df["status"] == TANPA_MASALAH)).fillna(False).astype(bool)
+    return (df["permasalahan"].notna() | (df["status"] == quarter.TANPA_MASALAH)).fillna(False).astype(bool)
 
 
 def _solusi_ditulis(df: pd.DataFrame) -> pd.Series:
-    from spm_helpers.reference.quarter import TANPA_MASALAH
-
-    return (df["solusi"].notna() | (df["status"] == TANPA_MASALAH) | df["permasalahan"].isna()) \
+    return (df["solusi"].notna() | (df["status"] == quarter.TANPA_MASALAH) | df["permasalahan"].isna()) \
         .fillna(True).astype(bool)
 
 
 def _selesai_bertanggal(df: pd.DataFrame) -> pd.Series:
-    from spm_helpers.reference.quarter import SELESAI
-
-    return (~((df["status"] == SELESAI) & df["tanggal"].isna())).fillna(True).astype(bool)
-
-
-def _quarter_choices():
-    from spm_helpers.reference import quarter
-
-    return quarter
+    return (~((df["status"] == quarter.SELESAI) & df["tanggal"].isna())).fillna(True).astype(bool)
 
 
 _TRIWULAN_WAJIB = pa.Check.isin([1, 2, 3, 4], error="triwulan harus 1, 2, 3 atau 4")
@@ -194,7 +183,7 @@ _register(TableSpec(
             "tahun": _c("Int64", _TAHUN),
             "triwulan": _c("Int64", _TRIWULAN_WAJIB),
             "kode_jenis": _c(str, _JENIS),
-            "sumber_dana": _c(str, pa.Check(lambda s: s.isin(_quarter_choices().kode_sumber_dana()),
+            "sumber_dana": _c(str, pa.Check(lambda s: s.isin(quarter.kode_sumber_dana()),
                                             element_wise=False,
                                             error="sumber dana tidak dikenal (pilih: APBD, DAK fisik, DAK nonfisik, "
                                                   "BOS, JKN/kapitasi, lainnya)")),
@@ -221,7 +210,7 @@ _register(TableSpec(
             "kode_jenis": _c(str, _JENIS),
             "permasalahan": _c(str, nullable=True),
             "solusi": _c(str, nullable=True),
-            "status": _c(str, pa.Check(lambda s: s.isin(_quarter_choices().STATUS_MASALAH), element_wise=False,
+            "status": _c(str, pa.Check(lambda s: s.isin(quarter.STATUS_MASALAH), element_wise=False,
                                        error="status permasalahan harus 'belum ditangani', 'dalam penanganan', "
                                              "'selesai' atau 'tidak ada permasalahan'")),
         },
@@ -241,9 +230,9 @@ _register(TableSpec(
         {
             "kode_wilayah": _c(str, _WIL),
             "tahun": _c("Int64", _TAHUN),
-            "tahapan": _c(str, pa.Check(lambda s: s.isin(_quarter_choices().TAHAPAN), element_wise=False,
+            "tahapan": _c(str, pa.Check(lambda s: s.isin(quarter.TAHAPAN), element_wise=False,
                                         error="tahapan harus 1, 2, 3, 4 atau 'rencana_aksi'")),
-            "status": _c(str, pa.Check(lambda s: s.isin(_quarter_choices().STATUS_TAHAPAN), element_wise=False,
+            "status": _c(str, pa.Check(lambda s: s.isin(quarter.STATUS_TAHAPAN), element_wise=False,
                                        error="status tahapan harus 'belum dimulai', 'dalam proses' atau 'selesai'")),
             "tanggal": _c(str, pa.Check(_iso_date, element_wise=False,
                                         error="tanggal harus tanggal yang sah berformat TTTT-BB-HH, mis. 2025-03-31"),
