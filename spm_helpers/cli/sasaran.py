@@ -14,7 +14,7 @@ from spm_helpers.errors import SPMError
 from spm_helpers.inputs import datastore, population
 from spm_helpers.reference import regions
 from spm_helpers.reference.catalog import jenis_info
-from spm_helpers.region.data import catatan_perkiraan
+from spm_helpers.region.data import annual_rows, catatan_perkiraan
 
 BERKAS_PERKIRAAN = "perkiraan_sasaran.csv"
 BERKAS_BANDING = "perbandingan_sasaran.csv"
@@ -38,7 +38,7 @@ def _penduduk(kode: str, tahun_penduduk: int, berkas: Path | None, data: Path | 
 def _reported(data: Path | None, kode: str, tahun: int) -> pd.DataFrame | None:
     if data is None:
         return None
-    return datastore.load(data, kode, tahun, tables=("sasaran",))["sasaran"]
+    return annual_rows(datastore.load(data, kode, tahun, tables=("sasaran",))["sasaran"])  # not the quarter rows
 
 
 def _pct(x) -> str:
@@ -124,7 +124,7 @@ def register(app: typer.Typer) -> None:
 
 def _adopt(data: Path, ke: Path, kode: str, perkiraan: pd.DataFrame, timpa: bool) -> list[Path]:
     """A copy of the data folder in ``ke`` whose sasaran has the estimates of jenis this region did not report."""
-    tables = datastore.load(data)
+    tables = datastore.load(data, tables=datastore.TABLES + datastore.QUARTER_TABLES)
     new, adopted = se.pakai_perkiraan(tables["sasaran"], perkiraan)
     if adopted.empty:
         console.print("Tidak ada jenis tanpa sasaran yang dapat diisi dengan perkiraan.")
@@ -132,7 +132,7 @@ def _adopt(data: Path, ke: Path, kode: str, perkiraan: pd.DataFrame, timpa: bool
         console.print(f"[yellow]Dipakai perkiraan[/] untuk {len(adopted)} jenis {kode} yang sasarannya tidak "
                       f"dilaporkan: {', '.join(adopted['kode_jenis'])}. Kolom sumber_data menandainya; "
                       f"{catatan_perkiraan(new)}.")
-    out = {"sasaran": new, "ketersediaan": tables["ketersediaan"], "harga_satuan": tables["harga_satuan"]}
+    out = {**{k: v for k, v in tables.items() if len(v) or k in datastore.TABLES}, "sasaran": new}  # nothing lost
     paths = datastore.save(out, ke, overwrite=timpa)
     src = datastore.table_path(data, "penduduk")
     if src is not None:

@@ -66,6 +66,33 @@ def annual_rows(df: pd.DataFrame) -> pd.DataFrame:
     return out.drop(columns="triwulan").reset_index(drop=True)
 
 
+def quarterly_rows(data: RegionData) -> dict[str, pd.DataFrame]:
+    """The region's per-quarter rows (sasaran, ketersediaan) and quarter tables (anggaran, permasalahan,
+    tahapan) for the years read, from the folder read. RegionData holds annual rows only; a copy of the data
+    made from it (notebook 01's data_terkumpul) adds these so nothing the folder had is lost."""
+    if data.folder is None:
+        return {}
+    years = list(range(data.tahun_awal or min(data.years), data.tahun + 1))
+    tables = datastore.load(data.folder, data.wilayah.kode_wilayah, tahun=years,
+                            tables=("sasaran", "ketersediaan") + datastore.QUARTER_TABLES)
+    out = {}
+    for name, df in tables.items():
+        if name in datastore.TABLES:  # only the per-quarter rows: the annual ones are in ``data``
+            df = df[pd.to_numeric(df["triwulan"]).notna()] if "triwulan" in df.columns else df.iloc[:0]
+        if len(df):
+            out[name] = df.reset_index(drop=True)
+    return out
+
+
+def with_quarterly_rows(data: RegionData) -> dict[str, pd.DataFrame]:
+    """Every table of the region as it should be saved: the (possibly edited) annual rows of ``data``
+    followed by the folder's quarterly rows and quarter tables."""
+    tables = {"sasaran": data.sasaran, "ketersediaan": data.ketersediaan, "harga_satuan": data.harga_satuan}
+    for name, rows in quarterly_rows(data).items():
+        tables[name] = pd.concat([tables[name], rows], ignore_index=True) if name in tables else rows
+    return tables
+
+
 def is_demo(data_dir, sasaran: pd.DataFrame) -> bool:
     """Demo data: the bundled folder, or any row whose sumber_data is the demo label."""
     if data_dir is None or Path(data_dir).resolve() == contoh_dir().resolve():

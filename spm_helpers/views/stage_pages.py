@@ -21,7 +21,7 @@ from spm_helpers.fmt import rupiah_kata
 from spm_helpers.inputs import collect, datastore, population
 from spm_helpers.reference import catalog, regions
 from spm_helpers.reference.catalog import kebutuhan_bernama, with_jenis_names
-from spm_helpers.region.data import RegionData, annual_rows, is_demo, load_region_data, source_note
+from spm_helpers.region.data import RegionData, annual_rows, is_demo, load_region_data, source_note, with_quarterly_rows
 from spm_helpers.region.stages import perkiraan_sasaran
 from spm_helpers.views import charts
 from spm_helpers.views.blocks import Bagian, daftar, figure, gaya_cetak, label_contoh, tabel, teks
@@ -150,7 +150,7 @@ def save_collection(data: RegionData, bendera: pd.DataFrame, output_dir) -> Bagi
     """data_terkumpul/ (a folder the next notebooks can read as data_dir, with the population table when there
     is one), bendera_data.csv, pengumpulan.json."""
     folder = Path(output_dir) / "data_terkumpul"
-    tables = {"sasaran": data.sasaran, "ketersediaan": data.ketersediaan, "harga_satuan": data.harga_satuan}
+    tables = with_quarterly_rows(data)  # the quarter rows and tables too: notebook 06 can read the copy
     if data.penduduk is not None:
         tables["penduduk"] = data.penduduk
     datastore.save(tables, folder, overwrite=True)
@@ -161,8 +161,9 @@ def save_collection(data: RegionData, bendera: pd.DataFrame, output_dir) -> Bagi
                "bendera_per_tingkat": {str(k): int(v) for k, v in bendera["tingkat"].value_counts().items()},
                "folder_data": str(folder)}
     out = write_stage(output_dir, {"bendera_data.csv": bendera}, "pengumpulan.json", summary)
-    return out.add(teks(f"Data tersimpan di `{folder}` (sasaran, ketersediaan, harga satuan); folder ini dapat "
-                        f"dipakai sebagai `data_dir` buku kerja 02–04 dan laporan."))
+    saved = ", ".join(n.replace("_", " ") for n in tables)
+    return out.add(teks(f"Data tersimpan di `{folder}` ({saved}); folder ini dapat dipakai sebagai `data_dir` "
+                        f"buku kerja 02–06 dan laporan."))
 
 
 # ----------------------------------------------------------------------------- 02 penghitungan kebutuhan

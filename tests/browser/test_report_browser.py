@@ -65,8 +65,8 @@ def test_report_in_the_browser(laporan, tmp_path):
             toc = page.eval_on_selector_all("nav.daftar-isi a", "els => els.map(e => [e.textContent, "
                                             "!!document.getElementById(decodeURIComponent(e.hash.slice(1)))])")
             toc_on_screen = page.is_visible("nav.daftar-isi")
-            page.click("nav.daftar-isi a:text('Bab III Kendala')")
-            landed = page.evaluate("() => { const r = document.getElementById('Bab-III-Kendala')"
+            page.click("nav.daftar-isi a:text('Bab III Permasalahan dan Solusi')")
+            landed = page.evaluate("() => { const r = document.getElementById('Bab-III-Permasalahan-dan-Solusi')"
                                    ".getBoundingClientRect(); return [location.hash, r.top] }")
             page.emulate_media(media="print")
             toc_in_print = page.is_visible("nav.daftar-isi")
@@ -84,7 +84,7 @@ def test_report_in_the_browser(laporan, tmp_path):
     assert images and all(w > 0 for w in images)  # every figure decoded
     assert toc_on_screen and not toc_in_print
     assert len(toc) >= 10 and all(found for _, found in toc), toc
-    assert landed[0] == "#Bab-III-Kendala" and 0 <= landed[1] < 100  # scrolled to the chapter
+    assert landed[0] == "#Bab-III-Permasalahan-dan-Solusi" and 0 <= landed[1] < 100  # scrolled to the chapter
 
 
 def test_report_pdf_has_the_text(laporan):

@@ -27,6 +27,11 @@ def folder(tmp_path):
     return tmp_path
 
 
+def _annual(df: pd.DataFrame) -> pd.DataFrame:
+    """The annual rows (no triwulan); the bundled sasaran also holds each year's quarterly rows (D9)."""
+    return df[df["triwulan"].isna()]
+
+
 def _bad_cell(folder, kode: str) -> int:
     """Write 'dua ratus' into one sasaran cell of region ``kode``; return its row number in the file."""
     path = folder / "sasaran.csv"
@@ -45,7 +50,7 @@ def test_kept_tables_give_the_same_rows_and_dtypes(folder, memory):
         datastore.keep_tables_in_memory()
         for name in datastore.TABLES:
             pd.testing.assert_frame_equal(kept[name], read[name])
-        assert set(kept["sasaran"]["kode_wilayah"]) == {kode} and len(kept["sasaran"]) == 5 * (
+        assert set(kept["sasaran"]["kode_wilayah"]) == {kode} and len(_annual(kept["sasaran"])) == 5 * (
             14 if kode == "14" else 29)  # 14 provincial jenis, 29 kab/kota jenis, five years
 
 
@@ -69,7 +74,7 @@ def test_a_bad_cell_is_located_at_its_row_in_the_file_and_other_regions_still_lo
             "sasaran.csv", row, "jumlah_sasaran", "(teks, 9 karakter)")  # free text in a number column: kind and length only (issue 18)
         assert "bilangan bulat" in problem.alasan
         other = datastore.load(folder, "14", tahun=YEARS)["sasaran"]  # a bad row elsewhere stops no one else
-        assert len(other) == 14 * 5
+        assert len(_annual(other)) == 14 * 5
     finally:
         datastore.keep_tables_in_memory(False)
 
@@ -93,11 +98,11 @@ def test_a_batch_keeps_only_its_regions_and_a_bad_row_elsewhere_does_not_matter(
         key, tables = datastore.kept_tables(folder)
         assert set(tables["sasaran"]["kode_wilayah"]) == {"32.75", "17.01"}  # validated: the batch's rows only
         assert key[1] == frozenset({"32.75", "17.01"})
-        assert len(datastore.load(folder, "32.75", tahun=YEARS)["sasaran"]) == 29 * 5
+        assert len(_annual(datastore.load(folder, "32.75", tahun=YEARS)["sasaran"])) == 29 * 5
         with pytest.raises(SPMDataError) as err:  # outside the batch: read from the file, checked as usual
             datastore.load(folder, "14.10", tahun=YEARS)
         assert err.value.problems[0].baris == row
-        assert len(datastore.load(folder, "14", tahun=YEARS)["sasaran"]) == 14 * 5
+        assert len(_annual(datastore.load(folder, "14", tahun=YEARS)["sasaran"])) == 14 * 5
     finally:
         datastore.keep_tables_in_memory(False)
 
@@ -107,12 +112,12 @@ def test_a_region_with_a_bad_row_is_left_out_of_memory_and_the_others_still_come
     key, tables = datastore.kept_tables(folder)
     s = tables["sasaran"]
     assert "32.75" not in set(s["kode_wilayah"])
-    assert len(s) == (4 * 29 + 5 * 14) * 5  # the other 4 kab/kota (29 jenis) and 5 provinces (14), 5 years
+    assert len(_annual(s)) == (4 * 29 + 5 * 14) * 5  # the other 4 kab/kota (29 jenis) and 5 provinces (14), 5 years
     assert len(tables["ketersediaan"].query("kode_wilayah == '32.75'")) > 0  # only the table with the bad row
     with pytest.raises(SPMDataError) as err:  # the bad region is read from the file: every row, located
         datastore.load(folder, "32.75", tahun=YEARS)
     assert [p.baris for p in err.value.problems] == [row]
-    assert len(datastore.load(folder, "17.01", tahun=YEARS)["sasaran"]) == 29 * 5
+    assert len(_annual(datastore.load(folder, "17.01", tahun=YEARS)["sasaran"])) == 29 * 5
 
 
 def test_problems_without_a_row_keep_nothing_in_memory(folder, memory):

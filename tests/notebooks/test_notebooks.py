@@ -19,6 +19,7 @@ from spm_helpers.engine import achievement, needs, plan, quality
 from spm_helpers.inputs import datastore
 from spm_helpers.paths import contoh_dir, exercises_dir, notebooks_dir
 from spm_helpers.reference import catalog, regions
+from spm_helpers.region.data import annual_rows
 
 NOTEBOOKS = ["01_pengumpulan_data.ipynb", "02_penghitungan_kebutuhan.ipynb", "03_rencana_pemenuhan.ipynb",
              "04_capaian_dan_evaluasi.ipynb", "laporan_wilayah.ipynb", "rencana_aksi.ipynb"]
@@ -123,7 +124,9 @@ def _json(out: Path, name: str) -> dict:
 
 
 def _data(kode: str, folder=None) -> dict[str, pd.DataFrame]:
-    return datastore.load(folder or contoh_dir(), kode, YEARS)
+    """The region's tables as the engine is handed them: annual rows (the bundled sasaran and ketersediaan
+    also hold per-quarter rows, which only the quarterly report reads)."""
+    return {k: annual_rows(v) for k, v in datastore.load(folder or contoh_dir(), kode, YEARS).items()}
 
 
 def _stage(runs, name: str, kode: str, summary: str) -> tuple[Path, dict, dict[str, pd.DataFrame]]:
@@ -201,10 +204,14 @@ def test_laporan_ringkasan_equals_the_engine(runs, kode):
 @pytest.mark.parametrize("kode", REGIONS)
 def test_pengumpulan_saves_a_data_folder_the_next_stages_can_read(runs, kode):
     out, s, t = _stage(runs, "01_pengumpulan_data.ipynb", kode, "pengumpulan.json")
-    saved = datastore.load(out / "data_terkumpul", kode, YEARS)
-    for table in ("sasaran", "ketersediaan", "harga_satuan"):
-        pd.testing.assert_frame_equal(saved[table].reset_index(drop=True), t[table].reset_index(drop=True),
-                                      check_dtype=False)
+    tables = datastore.TABLES + datastore.QUARTER_TABLES
+    saved = datastore.load(out / "data_terkumpul", kode, YEARS, tables=tables)
+    given = datastore.load(contoh_dir(), kode, YEARS, tables=tables)
+    for table in tables:  # every row of the region, the quarterly ones included: nothing is lost on the way
+        key = [c for c in given[table].columns if c not in ("sumber_data", "keterangan")]
+        pd.testing.assert_frame_equal(saved[table].sort_values(key).reset_index(drop=True),
+                                      given[table].sort_values(key).reset_index(drop=True), check_dtype=False)
+        assert len(saved[table]) == len(given[table]) > 0
     assert s["jenis_dilaporkan"] == _year(t["sasaran"])["kode_jenis"].nunique()
     assert s["jumlah_jenis"] == len(catalog.jenis_for_region(kode))
     flags = pd.read_csv(out / "bendera_data.csv")
@@ -242,7 +249,7 @@ def test_evaluasi_equals_the_engine(runs, kode):
     ip = achievement.compute_ip_spm(t["sasaran"], t["ketersediaan"])
     assert s["indeks_per_tahun"] == pytest.approx({str(int(x.tahun)): x.indeks for x in ip.wilayah.itertuples()})
     # peers: the other regions of the same type in the demo folder (4 kabupaten/kota or 4 provinces)
-    every = datastore.load(contoh_dir(), None, TAHUN)
+    every = {k: annual_rows(v) for k, v in datastore.load(contoh_dir(), None, TAHUN).items()}
     same = every["sasaran"][every["sasaran"]["kode_wilayah"].str.len() == len(kode)]
     all_ip = achievement.compute_ip_spm(same, every["ketersediaan"]).wilayah
     peers = achievement.perbandingan_sejawat(all_ip, kode, tahun=TAHUN)
