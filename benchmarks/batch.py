@@ -13,6 +13,9 @@ same notebook (the report notebook if it exists, else the batch test fixture).
     python benchmarks/batch.py --dokumen --n 0 --semua
                                                # all 552 for real, HTML only then html,pdf back to back
                                                # (--n 0: without the side-by-side sample first)
+    python benchmarks/batch.py --triwulan 2 --n 20 [--semua]
+                                               # the annual report batch against spm batch --triwulan 2
+                                               # (quarter pack: HTML + Excel), same regions, back to back
 
 The 552-region estimate for the batch is its measured time plus the remaining regions at the
 steady rate seen in this run (time between the first and the last finished region).
@@ -62,10 +65,12 @@ def naive(codes: list[str], notebook: Path, data: Path, out: Path) -> float:
     return time.perf_counter() - start
 
 
-def spm_batch(codes: list[str], notebook: Path, data: Path, out: Path, workers: int, formats: str = "html",
-              env: dict | None = None) -> tuple[float, dict]:
-    cmd = [str(BIN / "spm"), "batch", "--wilayah", ",".join(codes), "--tahun", str(TAHUN), "--notebook",
-           str(notebook), "--data", str(data), "--ke", str(out), "--workers", str(workers), "--format", formats]
+def spm_batch(codes: list[str], notebook: Path | None, data: Path, out: Path, workers: int, formats: str = "html",
+              env: dict | None = None, triwulan: int | None = None) -> tuple[float, dict]:
+    """One ``spm batch`` run; ``triwulan``: the quarterly batch (its own notebook, 06_laporan_triwulan)."""
+    cmd = [str(BIN / "spm"), "batch", "--wilayah", ",".join(codes), "--tahun", str(TAHUN), "--data", str(data),
+           "--ke", str(out), "--workers", str(workers), "--format", formats]
+    cmd += ["--triwulan", str(triwulan)] if triwulan else ["--notebook", str(notebook)]
     start = time.perf_counter()
     subprocess.run(cmd, stdout=subprocess.DEVNULL, env=None if env is None else {**os.environ, **env})
     elapsed = time.perf_counter() - start
@@ -123,6 +128,30 @@ def everything(notebook: Path, data: Path, tmp: Path, workers: int) -> None:
     print(f"  rasio html,pdf / html ({ALL} wilayah): {times['html,pdf'] / times['html']:.2f}x")
 
 
+def quarterly(codes: list[str], notebook: Path, data: Path, tmp: Path, workers: int, triwulan: int,
+              semua: bool) -> None:
+    """The annual report batch and the quarterly batch on the same regions, back to back, twice in
+    alternating order (the machine may be shared: medians and the ratio say more than one time)."""
+    sets = ([("sampel", codes)] if codes else []) + ([("semua", ["all"])] if semua else [])
+    for label, regions_ in sets:
+        n = ALL if regions_ == ["all"] else len(regions_)
+        runs: dict[str, list[float]] = {"tahunan": [], "triwulan": []}
+        order = [("tahunan", None), ("triwulan", triwulan)]
+        for rep in range(1 if label == "semua" else 2):
+            for name, tw in (order if rep % 2 == 0 else order[::-1]):
+                elapsed, manifest = spm_batch(regions_, notebook, data, tmp / f"{label}-{name}-{rep}", workers,
+                                              "html", triwulan=tw)
+                runs[name].append(elapsed)
+                print(f"{label:6s} {name:8s} ({n} wilayah): {elapsed:7.1f} s = {elapsed / n:.2f} s/wilayah, "
+                      f"{manifest['jumlah']['gagal']} gagal, load average {os.getloadavg()[0]:.1f}")
+        med = {k: sorted(v)[len(v) // 2] for k, v in runs.items()}
+        print(f"  rasio triwulan / tahunan ({label}, median): {med['triwulan'] / med['tahunan']:.2f}x "
+              f"(sasaran ≤ 1,5x)")
+        if label == "sampel":
+            print(f"  perkiraan {ALL} wilayah: tahunan {med['tahunan'] / n * ALL / 60:.1f} menit, "
+                  f"triwulan {med['triwulan'] / n * ALL / 60:.1f} menit")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--n", type=int, default=20, help="regions per method (default 20)")
@@ -131,6 +160,7 @@ def main() -> None:
     ap.add_argument("--semua", action="store_true", help="also run spm batch on all 552 regions")
     ap.add_argument("--dokumen", action="store_true", help="compare html / html+pdf / per-document Chromium "
                                                              "/ +docx instead of the naive loop")
+    ap.add_argument("--triwulan", type=int, default=0, help="compare the annual batch with spm batch --triwulan N")
     args = ap.parse_args()
     from spm_helpers.inputs import demo
 
@@ -141,9 +171,14 @@ def main() -> None:
     tmp = Path(tempfile.mkdtemp(prefix="spm-bench-batch-"))
     try:
         data = tmp / "data"
-        demo.write(demo.generate("all", range(TAHUN - 4, TAHUN + 1)), data, fmt="parquet")  # as spm batch
+        demo.write(demo.generate("all", range(TAHUN - 4, TAHUN + 1), triwulan=bool(args.triwulan)), data,
+                   fmt="parquet")  # as spm batch
         print(f"notebook: {notebook.relative_to(ROOT)}; {len(codes)} wilayah contoh; {args.workers} pekerja; "
               f"{os.cpu_count()} inti CPU; load average awal {os.getloadavg()[0]:.1f}")
+        if args.triwulan:
+            quarterly(codes, notebook, data, tmp, args.workers, args.triwulan, args.semua)
+            print(f"load average akhir {os.getloadavg()[0]:.1f}")
+            return
         if args.dokumen:
             if codes:
                 documents(codes, notebook, data, tmp, args.workers)

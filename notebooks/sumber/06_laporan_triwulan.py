@@ -21,6 +21,21 @@ aturan = "permenkes_6_2024"  # aturan mutu kesehatan: "permenkes_6_2024" atau "p
 dengan_rencana = True  # hitung target rencana tahun depan untuk isian Rencana Aksi (perlu data tahunan)
 identitas = ""  # berkas identitas daerah (YAML); kosong: isian [dalam kurung siku] untuk dilengkapi
 format_dokumen = ""  # berkas yang ditulis buku kerja ini: "docx", "pdf", atau "docx,pdf"
+isi_formulir = False  # True: tampilkan formulir isian anggaran, permasalahan dan tahapan (perlu data_dir sendiri)
+opd_formulir = ""  # formulir untuk satu OPD saja, mis. "Dinas Kesehatan"; kosong: semua jenis dan tahapan
+
+# %% [markdown] tags=["remove-cell"]
+# ### Isi atau perbaiki data triwulan (bila `isi_formulir = True`)
+#
+# Isi baris anggaran (alokasi dan realisasi kumulatif per sumber dana), permasalahan beserta solusinya, dan
+# status empat tahapan, lalu klik **Simpan**: data tersimpan ke folder `data_dir`, hanya baris wilayah, tahun
+# dan triwulan ini yang diganti. Sesudah itu jalankan sel-sel di bawah (menu *Run → Run Selected Cell and All
+# Below*) agar paket laporan memakai data yang baru.
+
+# %% tags=["remove-cell"]
+from spm_helpers.views.quarter_widget import formulir_triwulan
+
+formulir_triwulan(data_dir, kode_wilayah, tahun, triwulan, opd_formulir) if isi_formulir else None
 
 # %% tags=["remove-input"]
 from spm_helpers.documents import identity, quarter_pack

@@ -40,6 +40,7 @@ from spm_helpers.inputs.workbook import (
 from spm_helpers.reference import catalog, regions, schemas
 
 FORMAT = "spm-formulir-opd"
+QUARTER_FORMAT = "spm-formulir-triwulan"  # inputs.quarter_form's marker: named here so 'spm impor' can point to it
 VERSI = "1"
 PETUNJUK = "Petunjuk"
 SASARAN_HEADER_ROW = 6
@@ -196,6 +197,9 @@ def _jenis_sheet(ws, jenis, region: regions.Region, tahun: int, opd: str, mutu: 
 # --------------------------------------------------------------------------------------------- reading
 def check_marker(meta: dict[str, str] | None, berkas: str) -> list[Problem]:
     """Is this one of our forms, in a version this code reads?"""
+    if meta is not None and meta.get("format") == QUARTER_FORMAT:
+        return [Problem("ini formulir triwulan ('spm formulir-triwulan'), bukan formulir data tahunan; impor "
+                        "dengan 'spm impor-triwulan'", berkas=berkas)]
     if meta is None or meta.get("format") != FORMAT:
         return [Problem("bukan formulir SPM Workbench (penanda formulir tidak ditemukan); unduh formulir "
                         "dengan 'spm formulir' dan isi formulir itu, jangan menyalin ke berkas baru",

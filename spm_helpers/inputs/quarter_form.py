@@ -54,7 +54,7 @@ from spm_helpers.inputs.workbook import (
 from spm_helpers.reference import catalog, regions, schemas
 from spm_helpers.reference import quarter as q
 
-FORMAT = "spm-formulir-triwulan"
+FORMAT = opd_form.QUARTER_FORMAT
 VERSI = "1"
 PETUNJUK = "Petunjuk"
 ANGGARAN, PERMASALAHAN, TAHAPAN = "Anggaran", "Permasalahan", "Tahapan"

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import ipywidgets as w
 import pandas as pd
+from IPython.display import HTML
 
 from spm_helpers import fmt
 from spm_helpers.errors import SEVERITY_ERROR, Problem, SPMDataError, SPMError
@@ -41,6 +42,7 @@ from spm_helpers.inputs.quarter_form import (
 from spm_helpers.inputs.workbook import parse_number
 from spm_helpers.reference import catalog, regions
 from spm_helpers.reference import quarter as q
+from spm_helpers.views.blocks import html
 
 SUMBER = "isian notebook"  # the ``sumber_berkas`` of rows saved from this form
 _PILIH = ("(pilih)", "")
@@ -62,14 +64,36 @@ def _options(choices, current: str | None, labels: dict[str, str] | None = None)
     return out
 
 
+def _row() -> w.Layout:
+    """A row as wide as JupyterLab's output area, never wider (no side scrolling)."""
+    return w.Layout(width="100%", max_width="1100px")
+
+
+# column widths of each block: the header row and every row share them, so labels stand above their fields
+_LEBAR_ANGGARAN = {"kode_jenis": "30%", "sumber_dana": "14%", "alokasi": "15%", "realisasi": "15%",
+                   "keterangan": "16%"}
+_LEBAR_MASALAH = {"kode_jenis": "24%", "permasalahan": "24%", "solusi": "24%", "status": "18%"}
+_LEBAR_TAHAPAN = {"nama": "42%", "status": "18%", "tanggal": "14%", "nomor_dokumen": "24%"}
+
+
+def _lebar(widths: dict[str, str], key: str) -> w.Layout:
+    return w.Layout(width=widths[key], flex="0 0 auto")
+
+
+def _header(labels: dict[str, str], widths: dict[str, str]) -> w.HBox:
+    """Column names above a block's rows (a filled field shows its value, not its placeholder)."""
+    return w.HBox([w.HTML(f"<small><b>{escape(text)}</b></small>", layout=_lebar(widths, key))
+                   for key, text in labels.items()], layout=_row())
+
+
 class _Baris:
     """One editable row: its widgets by column key, and the box that shows them with a 'Hapus' button."""
 
     def __init__(self, fields: dict[str, w.Widget], on_delete) -> None:
         self.fields = fields
-        self.hapus = w.Button(description="Hapus", icon="trash", layout=w.Layout(width="90px"))
+        self.hapus = w.Button(description="Hapus", icon="trash", layout=w.Layout(width="auto", flex="0 0 auto"))
         self.hapus.on_click(lambda _b: on_delete(self))
-        self.box = w.HBox([*fields.values(), self.hapus])
+        self.box = w.HBox([*fields.values(), self.hapus], layout=_row())
 
     def value(self, key: str) -> str:
         return (self.fields[key].value or "").strip()
@@ -97,8 +121,10 @@ class IsianTriwulan:
         self.masalah: list[_Baris] = []
         self.tahapan: dict[str, dict[str, w.Widget]] = {}
         self.kotak_anggaran, self.kotak_masalah, self.kotak_tahapan = w.VBox(), w.VBox(), w.VBox()
-        self.tombol_tambah_anggaran = w.Button(description="Tambah baris anggaran", icon="plus")
-        self.tombol_tambah_masalah = w.Button(description="Tambah permasalahan", icon="plus")
+        self.tombol_tambah_anggaran = w.Button(description="Tambah baris anggaran", icon="plus",
+                                               layout=w.Layout(width="auto"))
+        self.tombol_tambah_masalah = w.Button(description="Tambah permasalahan", icon="plus",
+                                              layout=w.Layout(width="auto"))
         self.tombol_simpan = w.Button(description="Simpan", button_style="primary", icon="check")
         self.tombol_muat = w.Button(description="Muat ulang", icon="refresh")
         self.pesan = w.HTML()
@@ -120,11 +146,20 @@ class IsianTriwulan:
         parts = []
         if self.jenis:
             parts += [w.HTML(f"<b>A. {ANGGARAN}</b>: alokasi = pagu tahun ini; realisasi = kumulatif s.d. akhir "
-                             "triwulan"), self.kotak_anggaran, self.tombol_tambah_anggaran,
+                             "triwulan"),
+                      _header({"kode_jenis": "Jenis layanan", "sumber_dana": "Sumber dana",
+                               "alokasi": "Alokasi (Rp)", "realisasi": "Realisasi kumulatif (Rp)",
+                               "keterangan": "Keterangan"}, _LEBAR_ANGGARAN),
+                      self.kotak_anggaran, w.HBox([self.tombol_tambah_anggaran]),
                       w.HTML(f"<b>B. {PERMASALAHAN} dan solusi</b>: tidak ada permasalahan? pilih status "
-                             f"'{q.TANPA_MASALAH}'"), self.kotak_masalah, self.tombol_tambah_masalah]
+                             f"'{q.TANPA_MASALAH}'"),
+                      _header({"kode_jenis": "Jenis layanan", "permasalahan": "Permasalahan",
+                               "solusi": "Solusi / tindak lanjut", "status": "Status"}, _LEBAR_MASALAH),
+                      self.kotak_masalah, w.HBox([self.tombol_tambah_masalah])]
         if self.with_tahapan:
             parts += [w.HTML(f"<b>C. {TAHAPAN} penerapan SPM dan Rencana Aksi</b> (status terakhir)"),
+                      _header({"nama": "Tahapan", "status": "Status", "tanggal": "Tanggal (selesai/mulai)",
+                               "nomor_dokumen": "Nomor dokumen"}, _LEBAR_TAHAPAN),
                       self.kotak_tahapan]
         return head + parts + [w.HBox([self.tombol_simpan, self.tombol_muat]), self.pesan]
 
@@ -156,14 +191,15 @@ class IsianTriwulan:
             status = _shown_text(r.get("status"))
             self.tahapan[code] = {
                 "status": w.Dropdown(options=_options(q.STATUS_TAHAPAN, status), value=status,
-                                     description=q.NAMA_TAHAPAN[code], style={"description_width": "380px"},
-                                     layout=w.Layout(width="560px")),
+                                     layout=_lebar(_LEBAR_TAHAPAN, "status")),
                 "tanggal": w.Text(value=fmt_date(_shown_text(r.get("tanggal")) or None), placeholder="hh/bb/tttt",
-                                  layout=w.Layout(width="120px")),
+                                  layout=_lebar(_LEBAR_TAHAPAN, "tanggal")),
                 "nomor_dokumen": w.Text(value=_shown_text(r.get("nomor_dokumen")), placeholder="nomor dokumen",
-                                        layout=w.Layout(width="260px")),
+                                        layout=_lebar(_LEBAR_TAHAPAN, "nomor_dokumen")),
             }
-        self.kotak_tahapan.children = [w.HBox(list(f.values())) for f in self.tahapan.values()]
+        self.kotak_tahapan.children = [
+            w.HBox([w.HTML(escape(q.NAMA_TAHAPAN[code]), layout=_lebar(_LEBAR_TAHAPAN, "nama")), *f.values()],
+                   layout=_row()) for code, f in self.tahapan.items()]
         self._refresh()
         self.pesan.value = ""
 
@@ -177,15 +213,15 @@ class IsianTriwulan:
         jenis, sumber = _shown_text(row.get("kode_jenis")), _shown_text(row.get("sumber_dana"))
         fields = {
             "kode_jenis": w.Dropdown(options=_options(self.jenis, jenis, self.nama_jenis), value=jenis,
-                                     layout=w.Layout(width="300px")),
+                                     layout=_lebar(_LEBAR_ANGGARAN, "kode_jenis")),
             "sumber_dana": w.Dropdown(options=_options(q.kode_sumber_dana(), sumber), value=sumber,
-                                      layout=w.Layout(width="140px")),
+                                      layout=_lebar(_LEBAR_ANGGARAN, "sumber_dana")),
             "alokasi": w.Text(value=_shown_number(row.get("alokasi")), placeholder="alokasi (Rp)",
-                              layout=w.Layout(width="150px")),
+                              layout=_lebar(_LEBAR_ANGGARAN, "alokasi")),
             "realisasi": w.Text(value=_shown_number(row.get("realisasi")), placeholder="realisasi (Rp)",
-                                layout=w.Layout(width="150px")),
+                                layout=_lebar(_LEBAR_ANGGARAN, "realisasi")),
             "keterangan": w.Text(value=_shown_text(row.get("keterangan")), placeholder="keterangan",
-                                 layout=w.Layout(width="200px")),
+                                 layout=_lebar(_LEBAR_ANGGARAN, "keterangan")),
         }
         baris = _Baris(fields, self._hapus_anggaran)
         self.anggaran.append(baris)
@@ -199,13 +235,13 @@ class IsianTriwulan:
         jenis, status = _shown_text(row.get("kode_jenis")), _shown_text(row.get("status"))
         fields = {
             "kode_jenis": w.Dropdown(options=_options(self.jenis, jenis, self.nama_jenis), value=jenis,
-                                     layout=w.Layout(width="300px")),
+                                     layout=_lebar(_LEBAR_MASALAH, "kode_jenis")),
             "permasalahan": w.Textarea(value=_shown_text(row.get("permasalahan")), placeholder="permasalahan",
-                                       layout=w.Layout(width="260px")),
+                                       layout=_lebar(_LEBAR_MASALAH, "permasalahan")),
             "solusi": w.Textarea(value=_shown_text(row.get("solusi")), placeholder="solusi / tindak lanjut",
-                                 layout=w.Layout(width="260px")),
+                                 layout=_lebar(_LEBAR_MASALAH, "solusi")),
             "status": w.Dropdown(options=_options(q.STATUS_MASALAH, status), value=status,
-                                 layout=w.Layout(width="190px")),
+                                 layout=_lebar(_LEBAR_MASALAH, "status")),
         }
         baris = _Baris(fields, self._hapus_masalah)
         self.masalah.append(baris)
@@ -308,3 +344,19 @@ class IsianTriwulan:
         from IPython.display import display
 
         display(self.widget)
+
+
+def formulir_triwulan(data_dir: str | Path | None, kode_wilayah: str, tahun: int, triwulan: int,
+                      opd: str = "") -> IsianTriwulan | HTML:
+    """Notebook 06's entry form, or a plain Indonesian reason why there is none: the bundled demo data is
+    never edited (in a wheel install it lives inside the package), and a folder must exist to be written to."""
+    if data_dir is None or str(data_dir).strip() == "":
+        return html("<p><b>Formulir tidak ditampilkan:</b> buku kerja ini memakai data contoh bawaan, yang tidak "
+                      "diubah. Buat folder data Anda sendiri, mis. <code>spm contoh --triwulan --ke data_spm</code> "
+                      "(atau folder hasil impor formulir OPD), lalu isi parameter <code>data_dir = \"data_spm\"</code>."
+                      "</p>")
+    folder = Path(data_dir)
+    if not folder.is_dir():
+        return html(f"<p><b>Formulir tidak ditampilkan:</b> folder data <code>{escape(str(folder))}</code> tidak "
+                      "ditemukan. Periksa parameter <code>data_dir</code>.</p>")
+    return IsianTriwulan(folder, kode_wilayah, tahun, triwulan, opd=opd or None)

@@ -268,6 +268,12 @@ def test_an_annual_form_and_a_text_file_are_refused(tmp_path):
     assert "bukan berkas Excel" in quarter_form.read_form(text).problems[0].alasan
 
 
+def test_a_quarterly_form_given_to_the_annual_import_points_to_impor_triwulan(tmp_path):
+    quarterly = qf.filled(tmp_path, "disdik", {A: {"D7": 1000}}, name="isi.xlsx")
+    (problem,) = opd_form.read_form(quarterly).problems
+    assert "ini formulir triwulan" in problem.alasan and "'spm impor-triwulan'" in problem.alasan
+
+
 def test_renamed_header_and_deleted_sheet_make_the_block_unusable(tmp_path):
     path = qf.filled(tmp_path, "disdik", {A: {"D6": "Pagu", "D7": 1000, "E7": 10}, M: {"E7": "tidak ada permasalahan"}})
     wb = load_workbook(path)
