@@ -187,11 +187,12 @@ def print_font_sizes(fig) -> list[float]:
 
 
 def _title(fig) -> str:
-    """The figure's own title: suptitle, else the first axes title."""
+    """The figure's own title: suptitle, else the first axes title; on one line (a long title is drawn wrapped,
+    ``charts.title_lines``, but its caption and alt text are one sentence)."""
     sup = getattr(fig, "_suptitle", None)
     if sup is not None and sup.get_text():
-        return sup.get_text()
-    return next((ax.get_title() for ax in fig.axes if ax.get_title()), "")
+        return " ".join(sup.get_text().split())
+    return " ".join(next((ax.get_title() for ax in fig.axes if ax.get_title()), "").split())
 
 
 def _svg_described(svg: str, alt: str) -> str:

@@ -40,7 +40,7 @@ def style():
         yield
 
 
-def label_width(labels, fontsize: float) -> float:
+def label_width(labels, fontsize: float, weight: str = "normal") -> float:
     """Width in inches of the widest line of ``labels`` in the style's font, from the font's metrics.
 
     Lets a chart set its margins directly: ``tight_layout`` measures every text of the figure through a
@@ -48,10 +48,29 @@ def label_width(labels, fontsize: float) -> float:
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextToPath
 
-    prop = FontProperties(family=_RC["font.family"], size=fontsize)
+    prop = FontProperties(family=_RC["font.family"], size=fontsize, weight=weight)
     ttp = TextToPath()
     lines = [line for label in labels for line in str(label).split("\n")] or [""]
     return max(ttp.get_text_width_height_descent(line, prop, ismath=False)[0] for line in lines) / 72 * 1.03
+
+
+TITLE_LINE_IN = _RC["axes.titlesize"] * 1.25 / 72  # the height one more title line takes, in inches
+
+
+def title_lines(text: str, *, width: float, left: float, right: float) -> list[str]:
+    """``text`` split at spaces into lines that stay inside a figure ``width`` inches wide when centred over
+    axes with these margins (inches): a title is centred on the axes, so with wide labels on the left a
+    region's long name ran past the right edge and was cut off in print."""
+    centre = (left + width - right) / 2
+    room = 2 * min(centre, width - centre) - 0.1
+    lines: list[str] = []
+    for word in text.split():
+        candidate = f"{lines[-1]} {word}" if lines else word
+        if lines and label_width([candidate], _RC["axes.titlesize"], "bold") > room:
+            lines.append(word)
+        else:
+            lines[-1:] = [candidate]
+    return lines or [""]
 
 
 def fixed_margins(fig, *, left: float, right: float, top: float, bottom: float) -> None:
@@ -145,9 +164,11 @@ def capaian_per_bidang(bidang: pd.DataFrame, judul: str | None = None) -> plt.Fi
         _persen_axis(ax, "x")
         ax.set_xlabel("Indeks Pencapaian SPM")
         ax.set_ylabel("")
-        ax.set_title(judul or "Indeks Pencapaian SPM per bidang", pad=36)  # above two rows of band labels
         ticks = matplotlib.rcParams["ytick.labelsize"]
-        fixed_margins(fig, left=label_width(df["bidang"], ticks) + 0.3, right=0.2, top=0.95, bottom=0.65)
+        left = label_width(df["bidang"], ticks) + 0.3
+        title = title_lines(judul or "Indeks Pencapaian SPM per bidang", width=8, left=left, right=0.2)
+        ax.set_title("\n".join(title), pad=36)  # above two rows of band labels
+        fixed_margins(fig, left=left, right=0.2, top=0.95 + TITLE_LINE_IN * (len(title) - 1), bottom=0.65)
     return fig
 
 

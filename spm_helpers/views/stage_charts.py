@@ -9,7 +9,16 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from spm_helpers import fmt
 from spm_helpers.views.blocks import MIN_PRINT_PT, PRINT_WIDTH_IN
-from spm_helpers.views.charts import PALETTE, RupiahTicks, fixed_margins, label_width, money_unit, style
+from spm_helpers.views.charts import (
+    PALETTE,
+    TITLE_LINE_IN,
+    RupiahTicks,
+    fixed_margins,
+    label_width,
+    money_unit,
+    style,
+    title_lines,
+)
 
 
 def tick_labels(ax, axis: str = "y") -> list[str]:
@@ -151,8 +160,10 @@ def penyerapan_anggaran_bidang(bidang: pd.DataFrame, judul: str | None = None) -
         ax.set_xlabel("Realisasi terhadap alokasi anggaran")
         ax.grid(axis="y", visible=False)
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
-        ax.set_title(judul or "Penyerapan anggaran SPM per bidang", pad=10)
         # the tick labels as ``blocks.legible_in_print`` will set them (8 pt printed in a 6,5-inch column)
         size = max(float(plt.rcParams["ytick.labelsize"]), MIN_PRINT_PT * fig.get_figwidth() / PRINT_WIDTH_IN)
-        fixed_margins(fig, left=label_width(names, size) + 0.35, right=0.2, top=0.5, bottom=1.05)
+        left = label_width(names, size) + 0.35
+        title = title_lines(judul or "Penyerapan anggaran SPM per bidang", width=8, left=left, right=0.2)
+        ax.set_title("\n".join(title), pad=10)
+        fixed_margins(fig, left=left, right=0.2, top=0.5 + TITLE_LINE_IN * (len(title) - 1), bottom=1.05)
     return fig
