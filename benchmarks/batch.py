@@ -27,6 +27,7 @@ import json
 import os
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -144,7 +145,7 @@ def quarterly(codes: list[str], notebook: Path, data: Path, tmp: Path, workers: 
                 runs[name].append(elapsed)
                 print(f"{label:6s} {name:8s} ({n} wilayah): {elapsed:7.1f} s = {elapsed / n:.2f} s/wilayah, "
                       f"{manifest['jumlah']['gagal']} gagal, load average {os.getloadavg()[0]:.1f}")
-        med = {k: sorted(v)[len(v) // 2] for k, v in runs.items()}
+        med = {k: statistics.median(v) for k, v in runs.items()}
         print(f"  rasio triwulan / tahunan ({label}, median): {med['triwulan'] / med['tahunan']:.2f}x "
               f"(sasaran ≤ 1,5x)")
         if label == "sampel":
