@@ -19,6 +19,8 @@ from spm_helpers import DEMO_LABEL
 from spm_helpers.errors import SPMError
 from spm_helpers.files import atomic_path, write_text
 from spm_helpers.fmt import angka
+from spm_helpers.inputs.datastore import neutralize_formulas
+from spm_helpers.inputs.workbook import as_text
 from spm_helpers.training.feedback import BELUM, BENAR, SALAH
 from spm_helpers.training.grade import CEK_DIHAPUS, TIDAK_DIJALANKAN, HasilKiriman
 from spm_helpers.training.participants import TANPA_NAMA, TANPA_OPD, kunci_orang, opd_baku  # noqa: F401 - re-exported
@@ -207,9 +209,10 @@ def halaman(peserta: pd.DataFrame, opd: pd.DataFrame, terlewat: pd.DataFrame, ju
 # ------------------------------------------------------------------------------------------ files
 def write_csv_excel(df: pd.DataFrame, path: str | Path) -> Path:
     """A CSV that Excel with Indonesian regional settings opens in columns: semicolon separator, decimal
-    comma, UTF-8 with a byte-order mark (so 'ü' and '–' survive), written atomically."""
+    comma, UTF-8 with a byte-order mark (so 'ü' and '–' survive), written atomically. Names and OPDs are typed
+    by participants: text that a spreadsheet would run as a formula gets a leading apostrophe."""
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig")
+        neutralize_formulas(df).to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig")
     return Path(path)
 
 
@@ -233,6 +236,8 @@ def write_xlsx(lembar: dict[str, pd.DataFrame], path: str | Path) -> Path:
                     for cell in ws[get_column_letter(i)][1:]:
                         if isinstance(cell.value, float):
                             cell.number_format = "0.0"
+                        elif isinstance(cell.value, str):
+                            as_text(cell, cell.value)  # a name typed as '=HYPERLINK(...)' stays text
     return Path(path)
 
 

@@ -8,7 +8,6 @@ import shutil
 
 import corpus_collect as cc
 import pandas as pd
-import pytest
 from corpus_collect import base  # noqa: F401 - module-scoped fixture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
