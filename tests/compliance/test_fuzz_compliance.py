@@ -74,6 +74,7 @@ def test_mutated_checklist_gives_exact_data_or_a_located_error(form, tmp_path_fa
         code = inst.codes[i]
         ws.cell(FIRST + i, cols[UNITS[u]]).value = value
         want[(UNITS[u], code)], bad = _expected_cell(value, maks[code])
+        expect_errors.discard((FIRST + i, UNITS[u]))  # the cell typed again: only the last value counts
         if bad:
             expect_errors.add((FIRST + i, UNITS[u]))
     if unit_edit:
