@@ -1,7 +1,8 @@
 """Issue 18: one corpus of hostile strings put into every place a user types text, pushed through every HTML
 output and looked at in headless Debian Chromium (Playwright). Entry points: sumber_data, the data folder's
-name, kebijakan_umum / arah_kebijakan (identitas), permasalahan / solusi of the quarterly tables, compliance
-unit names, participant names and OPDs in the class report, error text reaching the batch pages. Outputs: the
+name, kebijakan_umum / arah_kebijakan (identitas), the free text of the quarterly tables (permasalahan, solusi,
+nomor_dokumen of tahapan, keterangan of anggaran), compliance unit names, participant names and OPDs in the
+class report, error text reaching the batch pages. Outputs: the
 regional report, the rencana aksi, the quarter pack HTML (``spm laporan / rencana-aksi / triwulan``), the
 compliance notebook's page, the batch index, the quarterly batch index and the class page.
 
@@ -37,7 +38,7 @@ SHOWN = {
     "laporan": {t: payload(t) for t in ("SUMBERDATA", "MASALAH", "SOLUSI", "KEBIJAKANUMUM", "ARAHKEBIJAKAN")}
     | {"FOLDER": FOLDER},
     "rencana_aksi": {},  # builds on reference data and numbers only: checked for script and hidden tables
-    "triwulan": {t: payload(t) for t in ("SUMBERDATA", "MASALAH", "SOLUSI")} | {"FOLDER": FOLDER},
+    "triwulan": {t: payload(t) for t in ("SUMBERDATA", "MASALAH", "SOLUSI", "NOMORDOK")} | {"FOLDER": FOLDER},
 }
 
 
@@ -93,6 +94,9 @@ def documents(tmp_path_factory) -> dict[str, Path]:
     t = quarter_case.tables()
     t["sasaran"]["sumber_data"] = payload("SUMBERDATA")
     t["permasalahan"].loc[0, ["permasalahan", "solusi"]] = [payload("MASALAH"), payload("SOLUSI")]
+    t["anggaran"]["keterangan"] = payload("KETERANGAN")  # free text of the budget rows (only in the Excel pack)
+    t["tahapan"]["nomor_dokumen"] = t["tahapan"]["nomor_dokumen"].astype(object)
+    t["tahapan"].loc[0, "nomor_dokumen"] = payload("NOMORDOK")
     datastore.save(t, data)
     ident = root / "identitas.yaml"
     ident.write_text(yaml.safe_dump({"kebijakan_umum": payload("KEBIJAKANUMUM"),
