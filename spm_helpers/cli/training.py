@@ -5,6 +5,7 @@ from pathlib import Path
 from typing import Optional
 
 import typer
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn
 from rich.table import Table
 
@@ -52,13 +53,14 @@ def grade_folder(folder: Path, ke: Optional[Path], batas_waktu: Optional[int], p
 
         def kemajuan(h, selesai: int, total: int) -> None:
             progress.update(task, total=total, completed=selesai,
-                            description=f"Menilai kiriman — terakhir: {h.nama_peserta or h.berkas}")
+                            description=f"Menilai kiriman — terakhir: {escape(h.nama_peserta or h.berkas)}")
 
         sandbox = grade.Sandbox(hide=grade.hide_paths(folder, out))
         console.print(f"Notebook kiriman dijalankan dengan: {sandbox.kind}"
                       + ("" if sandbox.kind == grade.Sandbox.BWRAP else
                          " [yellow](bubblewrap tidak tersedia: perlindungan terbatas; pasang dengan "
-                         "'apt-get install bubblewrap')[/]"))
+                         "'apt-get install bubblewrap'; yang tidak dilindungi: bagian 'Keamanan penilaian' di "
+                         "exercises/PANDUAN_FASILITATOR.md)[/]"))
         hasil = grade.grade(folder, batas_waktu=batas_waktu or grade.BATAS_WAKTU, paralel=paralel, kecuali=out,
                             kemajuan=kemajuan,
                             sandbox=sandbox, batas_notebook=batas_notebook)
@@ -71,7 +73,7 @@ def grade_folder(folder: Path, ke: Optional[Path], batas_waktu: Optional[int], p
     console.print(f"[green]Selesai:[/] {len(dinilai)} dari {len(hasil)} kiriman dinilai.")
     for h in hasil:
         if not h.soal:
-            console.print(f"  [yellow]tidak dinilai:[/] {h.berkas}: {'; '.join(h.catatan)}")
+            console.print(f"  [yellow]tidak dinilai:[/] {escape(h.berkas)}: {escape('; '.join(h.catatan))}")
     for p in paths:
         console.print(f"  • {p}")
 
@@ -109,7 +111,7 @@ def register(app: typer.Typer) -> None:
         timpa: bool = typer.Option(False, "--timpa", help="Izinkan menimpa hasil penilaian sebelumnya."),
         batas_notebook: Optional[int] = typer.Option(None, "--batas-notebook", min=10,
                                                      help="Batas waktu satu notebook utuh, dalam detik (bawaan: 4 × "
-                                                          "batas per sel, sedikitnya 300)."),
+                                                          "batas per sel, sedikitnya 120)."),
         tampilkan_nama: bool = typer.Option(False, "--tampilkan-nama",
                                             help="Tampilkan nama dan nilai tiap peserta di halaman layar "
                                                  "(bawaan: tanpa nama)."),

@@ -11,6 +11,7 @@ not echoed in problems, because a shifted column could hold a name or a birth da
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -405,14 +406,22 @@ def _service_years(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
         values = values.where(~is_date, None)
     arr = pc.utf8_trim_whitespace(_arrow(values))
     given = _np(pc.not_equal(arr, ""), False)
-    parsed = pc.strptime(arr, format=_DATE_FORMATS[0], unit="s", error_is_null=True)
-    for fmt in _DATE_FORMATS[1:]:
-        if not (given & _np(pc.is_null(parsed), True)).any():
-            break
-        parsed = pc.coalesce(parsed, pc.strptime(arr, format=fmt, unit="s", error_is_null=True))
-    from_text = pc.year(parsed).to_numpy(zero_copy_only=False).astype("float64")
+    # Arrow's strptime accepts 31/02/2025 (it rolls over), so each distinct spelling — a list has a few
+    # hundred dates, not millions — is parsed by Python's strptime, which refuses an impossible date.
+    enc = pc.dictionary_encode(arr)
+    of_text = np.array([_year_of(t) for t in enc.dictionary.to_pylist()] + [np.nan], dtype="float64")
+    from_text = of_text[_np(enc.indices, len(enc.dictionary))]
     years = np.where(np.isnan(years), from_text, years)
     return years, given & np.isnan(from_text)
+
+
+def _year_of(text: str) -> float:
+    for fmt in _DATE_FORMATS:
+        try:
+            return float(dt.datetime.strptime(text, fmt).year)
+        except ValueError:
+            continue
+    return np.nan
 
 
 def import_byname(paths: Sequence[str | Path], kode_jenis: str, *, kode_wilayah: str | None = None,

@@ -273,7 +273,8 @@ def read_block(ws: Worksheet, columns: Sequence[Kolom], *, header_row: int, berk
             value, alasan = _cell_value(cell, col, merged.get((r, cell.column)))
             rec[col.key] = value
             if alasan:
-                shown = shown_in_number_cell(_shown(cell.value)) if col.jenis in NUMBER_KINDS else _shown(cell.value)
+                raw = cell.value if isinstance(cell.value, (dt.datetime, dt.date)) else _shown(cell.value)
+                shown = shown_in_number_cell(raw) if col.jenis in NUMBER_KINDS else _shown(cell.value)
                 problems.append(Problem(alasan, berkas=berkas, sheet=ws.title, baris=r, kolom=col.judul,
                                         nilai=shown))
         records.append(rec)
@@ -368,6 +369,10 @@ MAX_NUMBER = Decimal(10) ** 15  # beyond any count or price of one region; and b
 _EN_GROUPED = re.compile(r"^[+-]?\d{1,3}(,\d{3})+$")
 
 
+DATE_IN_NUMBER = ("berisi tanggal, bukan angka; bila yang diketik memang angka, sel ini berformat tanggal: "
+                  "ubah format sel menjadi Angka (Format Cells → Number) lalu ketik ulang angkanya")
+
+
 def parse_number(value: Any, jenis: str = "desimal") -> tuple[Any, str | None]:
     """(number or NA, Indonesian reason or None). Blank is NA, never 0; ``jenis`` bulat/rupiah need whole numbers.
 
@@ -379,7 +384,7 @@ def parse_number(value: Any, jenis: str = "desimal") -> tuple[Any, str | None]:
     if isinstance(value, bool):
         return pd.NA, "berisi nilai benar/salah (TRUE/FALSE), bukan angka"
     if isinstance(value, (dt.datetime, dt.date, dt.time, dt.timedelta)):
-        return pd.NA, "berisi tanggal, bukan angka"
+        return pd.NA, DATE_IN_NUMBER
     if isinstance(value, (int, float, Decimal)):
         number = Decimal(str(value))
     elif isinstance(value, str):

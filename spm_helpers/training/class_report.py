@@ -19,6 +19,8 @@ from spm_helpers import DEMO_LABEL
 from spm_helpers.errors import SPMError
 from spm_helpers.files import atomic_path, write_text
 from spm_helpers.fmt import angka
+from spm_helpers.inputs.datastore import neutralize_formulas
+from spm_helpers.inputs.workbook import as_text
 from spm_helpers.training.feedback import BELUM, BENAR, SALAH
 from spm_helpers.training.grade import CEK_DIHAPUS, TIDAK_DIJALANKAN, HasilKiriman
 from spm_helpers.training.participants import TANPA_NAMA, TANPA_OPD, kunci_orang, opd_baku  # noqa: F401 - re-exported
@@ -50,9 +52,9 @@ def _urut_soal(i: str) -> tuple[int, int]:
 def tabel_soal(hasil: list[HasilKiriman]) -> pd.DataFrame:
     """Long form: one row per submission and graded task."""
     rows = [{"nama_peserta": h.nama_peserta or TANPA_NAMA, "opd": opd_baku(h.opd), "modul": h.modul,
-             "berkas": h.berkas, "soal": sid, "status": st, "benar": st == BENAR}
+             "berkas": h.berkas, "akun": h.akun, "soal": sid, "status": st, "benar": st == BENAR}
             for h in hasil for sid, st in h.soal.items()]
-    return pd.DataFrame(rows, columns=["nama_peserta", "opd", "modul", "berkas", "soal", "status", "benar"])
+    return pd.DataFrame(rows, columns=["nama_peserta", "opd", "modul", "berkas", "akun", "soal", "status", "benar"])
 
 
 def tabel_peserta(hasil: list[HasilKiriman]) -> pd.DataFrame:
@@ -61,22 +63,33 @@ def tabel_peserta(hasil: list[HasilKiriman]) -> pd.DataFrame:
     rows = []
     for h in hasil:
         row = {"nama_peserta": h.nama_peserta or TANPA_NAMA, "opd": opd_baku(h.opd), "opd_ditulis": h.opd,
-               "modul": h.modul, "berkas": h.berkas}
+               "modul": h.modul, "berkas": h.berkas, "akun": h.akun}
         row.update({i: h.soal.get(i, "") for i in ids})
         n = len(h.soal)
         row.update({"benar": h.benar, "jumlah_soal": n, "nilai": round(100 * h.benar / n, 1) if n else None,
                     "catatan": "; ".join(h.catatan), "detik": round(h.detik, 1)})
         rows.append(row)
-    df = pd.DataFrame(rows, columns=["nama_peserta", "opd", "opd_ditulis", "modul", "berkas", *ids, "benar",
+    df = pd.DataFrame(rows, columns=["nama_peserta", "opd", "opd_ditulis", "modul", "berkas", "akun", *ids, "benar",
                                      "jumlah_soal", "nilai", "catatan", "detik"])
     df["modul"] = df["modul"].astype("Int64")
     return df
 
 
+def kunci_peserta(df: pd.DataFrame) -> pd.Series:
+    """One key per participant: the account the file came from (hub folder or file name), which the notebook
+    cannot change; name + OPD only for a submission without an account. So copies of one account's file
+    count once, and a notebook claiming a classmate's name is not merged with that classmate."""
+    base = kunci_orang(df["nama_peserta"], df["opd"], df["berkas"])
+    if "akun" not in df:
+        return base
+    akun = df["akun"].fillna("").astype(str).str.strip()
+    return ("akun|" + akun).where(akun != "", base)
+
+
 def _terbaik(peserta: pd.DataFrame) -> pd.DataFrame:
     """One row per participant and module (the best of repeated submissions)."""
     p = peserta.dropna(subset=["nilai"]).copy()
-    p["_kunci"] = kunci_orang(p["nama_peserta"], p["opd"], p["berkas"])
+    p["_kunci"] = kunci_peserta(p)
     return p.sort_values("nilai", ascending=False, kind="stable").drop_duplicates(["_kunci", "modul"]) \
         .drop(columns="_kunci")
 
@@ -97,7 +110,7 @@ def _satu_per_orang(soal: pd.DataFrame) -> pd.DataFrame:
     if soal.empty:
         return soal
     s = soal.copy()
-    s["_kunci"] = kunci_orang(s["nama_peserta"], s["opd"], s["berkas"])
+    s["_kunci"] = kunci_peserta(s)
     skor = s.groupby(["_kunci", "modul", "berkas"], sort=False)["benar"].sum().reset_index()
     terbaik = skor.sort_values("benar", ascending=False, kind="stable").drop_duplicates(["_kunci", "modul"])
     return s[s["berkas"].isin(set(terbaik["berkas"]))].drop(columns="_kunci")
@@ -167,7 +180,7 @@ def halaman(peserta: pd.DataFrame, opd: pd.DataFrame, terlewat: pd.DataFrame, ju
     p = peserta.dropna(subset=["modul"]).copy()
     ids = [c for c in p.columns if isinstance(c, str) and c[:1] == "m" and ".t" in c]
     t = _terbaik(p)
-    n_orang = kunci_orang(t["nama_peserta"], t["opd"], t["berkas"]).nunique() if len(t) else 0
+    n_orang = kunci_peserta(t).nunique() if len(t) else 0
     legenda = " · ".join(f'<span style="color:{w}">■</span> {LABEL[c]}' for c, w in _WARNA.items())
     t = terlewat.head(8).copy()
     baris = []
@@ -207,9 +220,10 @@ def halaman(peserta: pd.DataFrame, opd: pd.DataFrame, terlewat: pd.DataFrame, ju
 # ------------------------------------------------------------------------------------------ files
 def write_csv_excel(df: pd.DataFrame, path: str | Path) -> Path:
     """A CSV that Excel with Indonesian regional settings opens in columns: semicolon separator, decimal
-    comma, UTF-8 with a byte-order mark (so 'ü' and '–' survive), written atomically."""
+    comma, UTF-8 with a byte-order mark (so 'ü' and '–' survive), written atomically. Names and OPDs are typed
+    by participants: text that a spreadsheet would run as a formula gets a leading apostrophe."""
     with atomic_path(path) as tmp:
-        df.to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig")
+        neutralize_formulas(df).to_csv(tmp, index=False, sep=";", decimal=",", encoding="utf-8-sig")
     return Path(path)
 
 
@@ -233,6 +247,8 @@ def write_xlsx(lembar: dict[str, pd.DataFrame], path: str | Path) -> Path:
                     for cell in ws[get_column_letter(i)][1:]:
                         if isinstance(cell.value, float):
                             cell.number_format = "0.0"
+                        elif isinstance(cell.value, str):
+                            as_text(cell, cell.value)  # a name typed as '=HYPERLINK(...)' stays text
     return Path(path)
 
 

@@ -186,3 +186,14 @@ def test_large_vectorised_run_matches_plain_loop():
     valid = {v for v in nik if byname.check_nik_one(v) == 0}
     served = {v for v, s in zip(nik, status) if s == "ya" and v in valid}
     assert h.ringkasan["jumlah_sasaran"] == len(valid) and h.ringkasan["jumlah_terlayani"] == len(served)
+
+
+@pytest.mark.parametrize("tanggal", ["31/02/2025", "2025-02-31", "29/02/2025", "31-04-2025", "31.06.2025"])
+def test_an_impossible_service_date_is_refused_not_rolled_over(tmp_path, tanggal):
+    """Found by the by-name fuzz (issue 18): Arrow's strptime read 31/02/2025 as a day in March and counted
+    the person as served; the date is now refused where it is."""
+    rows = [["3275015101900001", "A", "x", "ya", tanggal], ["3275015202910002", "B", "x", "ya", "29/02/2024"]]
+    h = byname.import_byname([_write(tmp_path, "a.csv", rows)], "KES-KK-01", kode_wilayah="32.75", tahun=2025)
+    [p] = [p for p in h.problems if p.tingkat == "galat"]
+    assert (p.baris, p.kolom) == (2, "tanggal") and "tanggal layanan tidak terbaca" in p.alasan
+    assert (h.ringkasan["jumlah_sasaran"], h.ringkasan["jumlah_terlayani"]) == (1, 0)  # 2024-02-29: last year

@@ -145,7 +145,8 @@ def test_read_block_reports_every_bad_cell_with_location(tmp_path):
     block = workbook.read_block(workbook.open_workbook(path)["Data"], COLS, header_row=4, berkas="uji.xlsx")
     got = {(p.baris, p.kolom): p.alasan for p in block.problems}
     assert "berisi rumus" in got[(5, "Jumlah")]
-    assert got[(5, "Harga (Rp)")] == "berisi tanggal, bukan angka"
+    assert got[(5, "Harga (Rp)")].startswith("berisi tanggal, bukan angka; ")
+    assert "Format Cells" in got[(5, "Harga (Rp)")]  # a number typed into a date-formatted cell reads as a date
     assert "benar/salah" in got[(6, "Rasio")]
     assert "galat Excel #N/A" in got[(7, "Jumlah")]
     assert "B8:C8" in got[(8, "Jumlah")] and "B8:C8" in got[(8, "Harga (Rp)")]

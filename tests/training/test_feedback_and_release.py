@@ -432,6 +432,35 @@ def test_summary_tables():
     assert t.loc["m0.t2", "cek_dihapus"] == 1
 
 
+def test_one_account_counts_once_however_many_copies_and_whatever_name_it_claims(tmp_path):
+    """Issue 18: the class page counts people by the account the file came from (``akun``), not per copy and
+    not by the name typed in the notebook. Account andi hands in three copies (one claims to be Budi); budi
+    hands in one: two participants per task, andi's best copy (2 of 3 right) counts, budi's own score stays."""
+    H = grade.HasilKiriman
+    hasil = [H("andi/modul_0.ipynb", "Andi", "Dinkes", 0, {"m0.t1": BENAR, "m0.t2": SALAH, "m0.t3": SALAH},
+               akun="andi"),
+             H("andi/modul_0 (1).ipynb", "Andi", "Dinkes", 0, {"m0.t1": BENAR, "m0.t2": BENAR, "m0.t3": SALAH},
+               akun="andi"),
+             H("andi/salinan.ipynb", "Budi", "Dinkes", 0, {"m0.t1": SALAH, "m0.t2": SALAH, "m0.t3": SALAH},
+               akun="andi"),  # a copy that claims a classmate's name
+             H("budi/modul_0.ipynb", "Budi", "Dinkes", 0, {"m0.t1": BENAR, "m0.t2": BENAR, "m0.t3": BENAR},
+               akun="budi")]
+    t = class_report.tabel_terlewat(class_report.tabel_soal(hasil)).set_index("soal")
+    # per task: andi's best copy (t1 ✔ t2 ✔ t3 ✘) and budi (✔ ✔ ✔): 2 people, t3 1 of 2 right
+    assert t["jumlah_peserta"].tolist() == [2, 2, 2]
+    assert t.loc["m0.t3", ["benar", "salah"]].tolist() == [1, 1] and t.loc["m0.t1", "benar"] == 2
+    assert t.loc["m0.t2", "benar"] == 2  # not 3 (andi's copies) and not 1 (the forged 'Budi' copy)
+    o = class_report.tabel_opd(class_report.tabel_peserta(hasil)).set_index("opd")
+    # Dinkes: andi's best 66,7 and budi 100,0 → 2 participants (not 4 submissions)
+    assert o.loc["Dinas Kesehatan", "jumlah_peserta"] == 2 and o.loc["Dinas Kesehatan", "nilai_tertinggi"] == 100.0
+    assert o.loc["Dinas Kesehatan", "nilai_terendah"] == 66.7
+    class_report.write(hasil, tmp_path)
+    html = (tmp_path / "ringkasan_kelas.html").read_text()
+    assert "2 peserta · 4 kiriman dinilai" in html
+    assert not re.search(r"\b(andi|budi)\b", html, re.IGNORECASE)  # no account or name on the projector
+    assert class_report.read_csv(tmp_path / "nilai_peserta.csv")["akun"].tolist() == ["andi"] * 3 + ["budi"]
+
+
 def test_opd_names_follow_the_catalogue_and_keep_unknown_ones():
     assert class_report.opd_baku("Dinkes") == class_report.opd_baku("DINAS KESEHATAN  Kab. Bengkulu Selatan") == "Dinas Kesehatan"
     assert class_report.opd_baku("Puskesmas Manna") == "Dinas Kesehatan"
@@ -463,7 +492,7 @@ def test_csv_files_open_in_indonesian_excel_and_the_workbook_has_labels(tmp_path
     raw = (tmp_path / "nilai_peserta.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark: Excel reads it as UTF-8
     header, first = raw.decode("utf-8-sig").splitlines()[:2]
-    assert header.startswith("nama_peserta;opd;opd_ditulis;modul;berkas;m0.t1")
+    assert header.startswith("nama_peserta;opd;opd_ditulis;modul;berkas;akun;m0.t1")
     assert first.split(";")[-3] == "66,7"  # nilai with a decimal comma; no comma separates columns
     p = class_report.read_csv(tmp_path / "nilai_peserta.csv")
     assert p["nilai"].tolist()[:4] == [66.7, 33.3, 33.3, 33.3]
