@@ -76,14 +76,18 @@ def tabel_peserta(hasil: list[HasilKiriman]) -> pd.DataFrame:
 
 
 def kunci_peserta(df: pd.DataFrame) -> pd.Series:
-    """One key per participant: the account the file came from (hub folder or file name), which the notebook
-    cannot change; name + OPD only for a submission without an account. So copies of one account's file
-    count once, and a notebook claiming a classmate's name is not merged with that classmate."""
+    """One key per participant. A file collected from a hub account folder ('andi/modul_0.ipynb') counts
+    under that account, which the notebook cannot change: its copies count once, and a copy claiming a
+    classmate's name is not merged with that classmate. Any other file (copied from USB sticks into one
+    folder, or a zip of the class) is no account of its own: 'Budi.ipynb' and 'Budi (2).ipynb', or a zip
+    holding thirty people's files, are told apart by name + OPD, as before accounts existed."""
     base = kunci_orang(df["nama_peserta"], df["opd"], df["berkas"])
     if "akun" not in df:
         return base
     akun = df["akun"].fillna("").astype(str).str.strip()
-    return ("akun|" + akun).where(akun != "", base)
+    berkas = df["berkas"].fillna("").astype(str)
+    hub = berkas.str.contains("/", regex=False) & ~berkas.str.split("/").str[0].str.lower().str.endswith(".zip")
+    return ("akun|" + akun).where(hub & (akun != ""), base)
 
 
 def _terbaik(peserta: pd.DataFrame) -> pd.DataFrame:

@@ -461,6 +461,22 @@ def test_one_account_counts_once_however_many_copies_and_whatever_name_it_claims
     assert class_report.read_csv(tmp_path / "nilai_peserta.csv")["akun"].tolist() == ["andi"] * 3 + ["budi"]
 
 
+def test_files_without_an_account_folder_are_told_apart_by_name_and_opd():
+    """USB copies in one folder and a zip of the class carry no account: copies of one person (same name and
+    OPD) count once, thirty people in one zip count as thirty."""
+    H = grade.HasilKiriman
+    semua = {"m0.t1": BENAR, "m0.t2": BENAR, "m0.t3": BENAR}
+    hasil = [H("Budi.ipynb", "Budi", "Dinkes", 0, semua, akun=grade.akun_dari("Budi.ipynb")),
+             H("Budi (2).ipynb", "budi ", "Dinas Kesehatan", 0, semua, akun=grade.akun_dari("Budi (2).ipynb")),
+             *[H(f"kelas.zip/peserta_{i}.ipynb", f"Peserta {i}", "Dinsos", 0, semua,
+                 akun=grade.akun_dari(f"kelas.zip/peserta_{i}.ipynb")) for i in range(3)],
+             *[H(f"kelas.zip/{n}/modul_0.ipynb", n, "Disdik", 0, semua,
+                 akun=grade.akun_dari(f"kelas.zip/{n}/modul_0.ipynb")) for n in ("Citra", "Dewi")]]
+    assert class_report.tabel_terlewat(class_report.tabel_soal(hasil))["jumlah_peserta"].tolist() == [6, 6, 6]
+    o = class_report.tabel_opd(class_report.tabel_peserta(hasil)).set_index("opd")["jumlah_peserta"]
+    assert o.to_dict() == {"Dinas Kesehatan": 1, "Dinas Sosial": 3, "Dinas Pendidikan": 2}
+
+
 def test_opd_names_follow_the_catalogue_and_keep_unknown_ones():
     assert class_report.opd_baku("Dinkes") == class_report.opd_baku("DINAS KESEHATAN  Kab. Bengkulu Selatan") == "Dinas Kesehatan"
     assert class_report.opd_baku("Puskesmas Manna") == "Dinas Kesehatan"
