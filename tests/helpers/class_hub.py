@@ -96,6 +96,7 @@ def class_hub(tmp_path: Path, *, extra_config: str = ""):
     proc = subprocess.Popen([python, "-m", "jupyterhub", "-f", str(path)], cwd=folder, stdout=log, env=env,
                             stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
+    t0 = time.time()
     try:
         for _ in range(180):
             try:
@@ -105,6 +106,7 @@ def class_hub(tmp_path: Path, *, extra_config: str = ""):
                 if proc.poll() is not None:
                     raise AssertionError((tmp_path / "hub.log").read_text()[-3000:]) from None
                 time.sleep(1)
+        print(f"\nhub siap {time.time() - t0:.1f} detik setelah dijalankan (isolasi={isolasi})")
         yield folder, base, f"http://127.0.0.1:{pantau}/?kunci={hub.kunci_pantau(folder)}", isolasi
     finally:
         os.killpg(proc.pid, signal.SIGTERM)  # the hub started here and its children (servers, services)
