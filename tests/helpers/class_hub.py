@@ -2,7 +2,8 @@
 root on Linux. Participants' servers then run as other users, so the Python they run and the class folder
 must be readable by everyone; when this test's interpreter is not (a pyenv under /root), a venv of the
 system Python 3 of the same minor version is made in a shared temporary folder, seeing this environment's
-packages through a ``.pth`` file, its ``share/jupyter`` (JupyterLab, extensions) linked, and a kernelspec
+packages through a ``.pth`` file, its ``share/jupyter`` (JupyterLab, extensions) and ``etc/jupyter`` (which
+server extensions are on) linked, and a kernelspec
 of its own, the way a facilitator's install under /opt would look."""
 from __future__ import annotations
 
@@ -59,6 +60,9 @@ def _shared_python(root: Path) -> str | None:
     for part in ("lab", "labextensions", "nbextensions", "nbconvert"):
         if (Path(sys.prefix) / "share" / "jupyter" / part).exists():
             (share / part).symlink_to(Path(sys.prefix) / "share" / "jupyter" / part)
+    if (Path(sys.prefix) / "etc" / "jupyter").exists():  # which server extensions are on (JupyterLab's own)
+        (venv / "etc").mkdir()
+        (venv / "etc" / "jupyter").symlink_to(Path(sys.prefix) / "etc" / "jupyter")
     spec = share / "kernels" / "python3"
     spec.mkdir(parents=True)
     (spec / "kernel.json").write_text(json.dumps({

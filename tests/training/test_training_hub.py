@@ -258,7 +258,8 @@ def test_a_real_hub_three_participants_at_once(tmp_path):
         stores = sorted(p.parent.name for p in (folder / "toko").glob("*/*.jsonl"))
         assert stores == sorted(hasil), stores  # one kernel file each, in the participant's own folder
 
-        (ani, s_ani), (budi, _) = [(u, v[0]) for u, v in hasil.items()][:2]
+        ani, budi = hub.nama_pengguna("Ani Rahmawati", "Dinkes"), hub.nama_pengguna("Budi Santoso", "Disdik")
+        s_ani = hasil[ani][0]
         r = s_ani.get(f"{base}/user/{budi}/api/contents", headers={"X-XSRFToken": _xsrf(s_ani, ani)}, timeout=30)
         assert r.status_code in (403, 404) or "application/json" not in r.headers.get("content-type", "")
         r = s_ani.get(f"{base}/user/{budi}/lab", timeout=30)
