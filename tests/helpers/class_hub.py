@@ -73,10 +73,11 @@ def _shared_python(root: Path) -> str | None:
 
 
 @contextmanager
-def class_hub(tmp_path: Path, *, extra_config: str = ""):
-    """Start a hub for a class in a fresh folder; yields (folder, base url, progress page url with its
-    key, isolated?). Stops the hub and removes the participants' system users afterwards."""
-    isolasi = hub_users.tersedia()
+def class_hub(tmp_path: Path, *, extra_config: str = "", isolasi: bool | None = None):
+    """Start a hub for a class in a fresh folder (isolated when possible, or as asked); yields (folder, base
+    url, progress page url with its key, isolated?). Stops the hub and removes the participants' system
+    users afterwards."""
+    isolasi = hub_users.tersedia() if isolasi is None else isolasi and hub_users.tersedia()
     root = Path(tempfile.mkdtemp(prefix="spm-kelas-uji-")) if isolasi else tmp_path
     python = sys.executable
     if isolasi:
