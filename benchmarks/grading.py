@@ -11,13 +11,15 @@ grader that scores differently fails here.
     python benchmarks/grading.py --batas-waktu 60 --batas-notebook 300   # the limits of an older default
 
 Prints per mode: the median wall time of the whole grading, the median time until every submission
-except the two loops was graded ("lainnya"), each loop's time, the ratio serial/parallel and ``uptime``.
+except the two loops was graded ("lainnya"), each loop's time, the CPU time the submissions used (what
+bounds the wall time on an idle machine), the ratio serial/parallel and ``uptime``.
 """
 from __future__ import annotations
 
 import argparse
 import copy
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -110,6 +112,7 @@ def make_submissions(folder: Path) -> dict[str, dict[str, str]]:
 def run_once(folder: Path, paralel: int, batas_waktu: int, batas_notebook: int | None) -> dict:
     """Grade the folder once; wall time, time until all but the loops were done, each loop's time."""
     t0 = time.perf_counter()
+    c0 = resource.getrusage(resource.RUSAGE_CHILDREN)
     done: dict[str, float] = {}
 
     def kemajuan(h, _selesai, _total):
@@ -118,8 +121,10 @@ def run_once(folder: Path, paralel: int, batas_waktu: int, batas_notebook: int |
     hasil = grade.grade(folder, batas_waktu=batas_waktu, paralel=paralel, kemajuan=kemajuan,
                         batas_notebook=batas_notebook)
     wall = time.perf_counter() - t0
+    c1 = resource.getrusage(resource.RUSAGE_CHILDREN)
     others = max(t for b, t in done.items() if b not in LOOPS)
-    return {"wall": wall, "lainnya": others, "hasil": hasil,
+    cpu = c1.ru_utime + c1.ru_stime - c0.ru_utime - c0.ru_stime
+    return {"wall": wall, "lainnya": others, "hasil": hasil, "cpu": cpu,
             "loop": {b: next(h.detik for h in hasil if h.berkas == b) for b in LOOPS}}
 
 
@@ -158,13 +163,16 @@ def main() -> int:
                     failed = True
                 results[m].append(res)
                 print(f"  run {r + 1} paralel={m}: {res['wall']:.1f} s (lainnya {res['lainnya']:.1f} s; loop "
-                      + ", ".join(f"{b} {t:.1f} s" for b, t in res["loop"].items()) + ")", flush=True)
+                      + ", ".join(f"{b} {t:.1f} s" for b, t in res["loop"].items())
+                      + f"; waktu prosesor kiriman {res['cpu']:.0f} s)", flush=True)
     print("uptime sesudah:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
     med = {m: statistics.median(r["wall"] for r in rs) for m, rs in results.items()}
     for m, rs in results.items():
         print(f"paralel={m}: median {med[m]:.1f} s untuk 30 kiriman (min {min(r['wall'] for r in rs):.1f}, "
               f"max {max(r['wall'] for r in rs):.1f}); semua kecuali 2 loop selesai dalam median "
-              f"{statistics.median(r['lainnya'] for r in rs):.1f} s")
+              f"{statistics.median(r['lainnya'] for r in rs):.1f} s; waktu prosesor median "
+              f"{statistics.median(r['cpu'] for r in rs):.0f} s (di {os.cpu_count()} inti yang menganggur: "
+              f"paling cepat ±{statistics.median(r['cpu'] for r in rs) / (os.cpu_count() or 1):.0f} s)")
     if 1 in med:
         for m in paralels:
             print(f"rasio serial/paralel={m}: {med[1] / med[m]:.2f}")
