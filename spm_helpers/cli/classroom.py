@@ -49,10 +49,10 @@ def _pantau(toko: Path, host: str, port: int, berkas_kunci: Path | None) -> None
 
 ISOLASI_YA = ("Tiap peserta berjalan sebagai pengguna sistem sendiri (spm-…): folder, notebook dan catatan "
               "kemajuan seorang peserta tidak dapat dibaca peserta lain.")
-ISOLASI_TIDAK = ("[bold yellow]Perhatian:[/] server ini tidak berjalan sebagai root, jadi semua peserta berjalan "
-                 "sebagai pengguna Anda. Peramban berkas hanya menampilkan folder peserta sendiri, tetapi kode Python "
-                 "di sel dapat membaca folder dan hasil peserta lain. Untuk memisahkan peserta, jalankan dengan "
-                 "sudo di Linux/WSL2 (lihat PANDUAN_FASILITATOR.md, bagian A).")
+ISOLASI_TIDAK = ("[bold yellow]Perhatian:[/] {sebab}, jadi semua peserta berjalan sebagai pengguna Anda. Peramban "
+                 "berkas hanya menampilkan folder peserta sendiri, tetapi kode Python di sel dapat membaca folder dan "
+                 "hasil peserta lain. Untuk memisahkan peserta, jalankan dengan sudo di Linux/WSL2 (lihat "
+                 "PANDUAN_FASILITATOR.md, §2.2).")
 
 
 def _mulai(folder: Path, kode: str, ip: str, port: int, batas_diam: int, port_pantau: int, tanpa_isolasi: bool) -> None:
@@ -65,7 +65,11 @@ def _mulai(folder: Path, kode: str, ip: str, port: int, batas_diam: int, port_pa
                                 isolasi=False if tanpa_isolasi else None)
     console.print(f"Kelas siap di {folder}. Peserta membuka [bold]http://<alamat-laptop-ini>:{port}/[/] dan masuk "
                   f"dengan nama, OPD dan kode kelas [bold]{kode}[/].")
-    console.print(ISOLASI_YA if hub.terisolasi(folder) else ISOLASI_TIDAK)
+    from spm_helpers.training import hub_users
+
+    sebab = ("pemisahan peserta dimatikan (--tanpa-isolasi)" if tanpa_isolasi and hub_users.tersedia()
+             else "server ini tidak berjalan sebagai root di Linux")
+    console.print(ISOLASI_YA if hub.terisolasi(folder) else ISOLASI_TIDAK.format(sebab=sebab))
     console.print(f"Halaman kemajuan (hanya di laptop ini): http://127.0.0.1:{port_pantau}/?kunci="
                   f"{hub.kunci_pantau(folder)} . Ctrl+C untuk berhenti.")
     os.chdir(folder)

@@ -227,8 +227,8 @@ def configure(c, *, folder: str | Path, kode: str, ip: str = "0.0.0.0", port: in
     c.Spawner.http_timeout = 120
     proxy = shutil.which("configurable-http-proxy", path=str(bin_dir)) or "configurable-http-proxy"
     c.ConfigurableHTTPProxy.command = [proxy]
-    c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{int(port) + 1}"
-    c.JupyterHub.hub_port = int(port) + 2
+    c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{int(port) + 2}"  # port + 1 is the progress page's default
+    c.JupyterHub.hub_port = int(port) + 3
     c.JupyterHub.load_roles = [{"name": "pemangkas-diam", "services": ["pemangkas-diam"],
                                 "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"]}]
     c.JupyterHub.services = [
@@ -259,6 +259,9 @@ def buat_konfigurasi(folder: str | Path, kode: str, *, ip: str = "0.0.0.0", port
         raise SPMError("JupyterHub belum terpasang. Pasang dengan: pip install \"spm-workbench[kelas]\".")
     if not re.fullmatch(r"[A-Za-z0-9]{4,32}", kode or ""):
         raise SPMError("Kode kelas harus 4–32 huruf atau angka (tanpa spasi), mis. SPM2025.")
+    if int(port_pantau) in (int(port), int(port) + 2, int(port) + 3):
+        raise SPMError(f"Port halaman kemajuan {port_pantau} bentrok dengan server kelas (port {port}, {int(port) + 2} "
+                       f"dan {int(port) + 3} dipakai JupyterHub). Pilih --port-pantau lain, mis. {int(port) + 1}.")
     isolasi = hub_users.tersedia() if isolasi is None else bool(isolasi)
     if isolasi and not hub_users.tersedia():
         raise SPMError("Pemisahan peserta (satu pengguna sistem per peserta) perlu Linux dan hak root: "

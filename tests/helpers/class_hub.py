@@ -25,12 +25,12 @@ from spm_helpers.training import hub, hub_users
 
 
 def free_port() -> int:
-    """A port whose two neighbours (the hub's proxy API and hub port) are free too."""
+    """A port whose neighbours (+1 the progress page's default, +2 the proxy API, +3 the hub) are free too."""
     while True:
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
-        if port < 65000 and not any(_busy(p) for p in (port + 1, port + 2)):
+        if port < 65000 and not any(_busy(p) for p in (port + 1, port + 2, port + 3)):
             return port
 
 

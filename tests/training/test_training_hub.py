@@ -55,6 +55,8 @@ def test_seed_never_replaces_a_participants_notebook(tmp_path):
 def test_configuration_and_bad_code(tmp_path):
     with pytest.raises(SPMError, match="Kode kelas"):
         hub.buat_konfigurasi(tmp_path, "ab")
+    with pytest.raises(SPMError, match="bentrok"):  # the proxy's API port would take the page's
+        hub.buat_konfigurasi(tmp_path, "SPM2025", port=8000, port_pantau=8002, isolasi=False)
     path = hub.buat_konfigurasi(tmp_path / "kelas", "SPM2025", ip="127.0.0.1", port=18100, isolasi=False)
     assert oct(path.stat().st_mode & 0o777) == "0o600"  # the config holds the class code
     assert oct((tmp_path / "kelas" / "kunci_pantau").stat().st_mode & 0o777) == "0o600"  # and the page key
@@ -65,6 +67,11 @@ def test_configuration_and_bad_code(tmp_path):
     c = Config()
     hub.configure(c, folder=tmp_path / "kelas", kode="SPM2025", port=18100)
     assert c.KodeKelasAuthenticator.allow_all is True and c.JupyterHub.port == 18100
+    # the defaults do not collide: participants 8000, progress page 8001, proxy API 8002, hub 8003
+    c2 = Config()
+    hub.configure(c2, folder=tmp_path / "kelas", kode="SPM2025")
+    ports = [c2.JupyterHub.port, 8001, int(c2.ConfigurableHTTPProxy.api_url.rsplit(":", 1)[1]), c2.JupyterHub.hub_port]
+    assert len(set(ports)) == 4 and c2.JupyterHub.services[1]["command"][8] == "8001", ports
     assert [s["name"] for s in c.JupyterHub.services] == ["pemangkas-diam", "kemajuan"]
     assert all("url" not in s for s in c.JupyterHub.services)  # the progress page is never proxied
     assert "--ServerApp.terminals_enabled=False" in c.Spawner.args
