@@ -80,6 +80,10 @@ def collect_and_grade(folder: Path, ke: Path | None, modul: list[int] | None, ba
                       paralel: int | None, tampilkan_nama: bool) -> None:
     from datetime import datetime
 
+    from spm_helpers.training.sandbox_run import block_slow_optional_imports
+
+    block_slow_optional_imports()  # before nbformat (see there)
+
     from spm_helpers.cli.training import grade_folder as nilai_folder
     from spm_helpers.errors import SPMError
     from spm_helpers.training import hub

@@ -36,6 +36,9 @@ def _rilis(ke: Path, modul: Optional[list[int]], timpa: bool) -> None:
 
 def grade_folder(folder: Path, ke: Optional[Path], batas_waktu: Optional[int], paralel: Optional[int], timpa: bool,
            batas_notebook: Optional[int] = None, tampilkan_nama: bool = False) -> None:
+    from spm_helpers.training.sandbox_run import block_slow_optional_imports
+
+    block_slow_optional_imports()  # before nbformat: seconds of parser building no submission needs
     from spm_helpers.errors import SPMError
     from spm_helpers.training import class_report, grade
 
