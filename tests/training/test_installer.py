@@ -24,8 +24,10 @@ PY = f"{sys.version_info.major}.{sys.version_info.minor}"
 
 
 def _tanpa_pip_config() -> dict[str, str]:
-    """The environment without any pip setting of this machine (extra indexes, find-links, constraints)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_")}
+    """The environment without any pip setting of this machine (extra indexes, find-links, constraints), and
+    without PYTHONPATH: a participant's laptop has none, and a checkout on it (with the egg-info a wheel build
+    leaves there) makes pip think spm-workbench is already installed."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_") and k != "PYTHONPATH"}
     env["PIP_CONFIG_FILE"] = os.devnull
     return env
 
