@@ -130,13 +130,23 @@ if Authenticator is not None:
 
 
 def seed(modul: Path, ruang: Path) -> list[Path]:
-    """Copy the released notebooks into a workspace, never replacing a file that is there."""
+    """Copy the released notebooks into a workspace, never replacing a file that is there. The hub does
+    this as root in a folder the participant owns: a file is created only where nothing is (not even a
+    link, ``O_EXCL|O_NOFOLLOW``), so a link the participant left never makes root write elsewhere."""
     ruang.mkdir(parents=True, exist_ok=True)
     out = []
     for src in sorted(modul.glob("*")):
         dst = ruang / src.name
-        if src.is_file() and not dst.exists():
-            out.append(Path(shutil.copy2(src, dst)))
+        if not src.is_file() or src.is_symlink():
+            continue
+        try:
+            fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except FileExistsError:
+            continue
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(src.read_bytes())
+        shutil.copystat(src, dst)
+        out.append(dst)
     return out
 
 
@@ -148,8 +158,10 @@ def kumpulkan(folder: str | Path, ke: str | Path, modul: list[int] | None = None
     rilis = {p.name: p.read_bytes() for p in (folder / "modul").glob("*.ipynb")}
     pola = [f"modul_{n}_" for n in modul] if modul else ["modul_"]
     out = []
-    for ruang in sorted(p for p in (folder / "peserta").iterdir() if p.is_dir()):
+    for ruang in sorted(p for p in (folder / "peserta").iterdir() if p.is_dir() and not p.is_symlink()):
         for nb in sorted(ruang.glob("*.ipynb")):
+            if nb.is_symlink() or not nb.is_file():  # a participant's link to a file elsewhere is not theirs
+                continue
             if not any(nb.name.startswith(p) for p in pola) or rilis.get(nb.name) == nb.read_bytes():
                 continue
             dst = ke / ruang.name / nb.name

@@ -50,6 +50,10 @@ def test_seed_never_replaces_a_participants_notebook(tmp_path):
     (ruang / "modul_0.ipynb").write_text("dikerjakan")
     assert [p.name for p in hub.seed(modul, ruang)] == ["modul_1.ipynb"]
     assert (ruang / "modul_0.ipynb").read_text() == "dikerjakan"
+    # the hub seeds as root into a folder the participant owns: a link they left is never followed
+    (modul / "modul_2.ipynb").write_text("baru")
+    (ruang / "modul_2.ipynb").symlink_to(tmp_path / "di_luar.txt")  # dangling: exists() would say no
+    assert hub.seed(modul, ruang) == [] and not (tmp_path / "di_luar.txt").exists()
 
 
 def test_configuration_and_bad_code(tmp_path):
@@ -374,6 +378,9 @@ def test_collect_names_each_file_by_participant_and_skips_untouched(tmp_path):
     nb3.write_text(nb3.read_text().replace("jumlah_jenis_kabkota = ...", "jumlah_jenis_kabkota = 29"))
     auth = hub.KodeKelasAuthenticator(kode_kelas="SPM2025", toko_dir=str(folder / "toko"))
     assert asyncio.run(auth.authenticate(None, {"username": "Citra", "opd": "Dinsos", "password": "SPM2025"}))
+    (folder / "peserta" / "dewi-bappeda").mkdir()  # a link to a file outside the workspace is not collected
+    (tmp_path / "rahasia.ipynb").write_text(nb.read_text())
+    (folder / "peserta" / "dewi-bappeda" / "modul_0_pengenalan.ipynb").symlink_to(tmp_path / "rahasia.ipynb")
     paths = hub.kumpulkan(folder, tmp_path / "kiriman", [0])
     assert sorted(p.relative_to(tmp_path / "kiriman").as_posix() for p in paths) == [
         "ani-dinas-kesehatan/modul_0_pengenalan.ipynb", "budi-dinas-pendidikan/modul_0_pengenalan.ipynb",
