@@ -13,7 +13,7 @@ grader that scores differently fails here.
 Prints per mode: the median wall time of the whole grading, the median time until every submission
 except the two loops was graded ("lainnya"), each loop's time, the ratios and ``uptime``. Modes: paralel=0 is
 the naive way (each notebook graded on its own, one after the other), paralel=1 the grader with one slot (a
-loop gives its slot away once it is niced), paralel=N the grader's default (cores + 1).
+loop gives its slot away once it is niced), paralel=N the grader's default (cores + 2).
 """
 from __future__ import annotations
 

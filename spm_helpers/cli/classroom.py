@@ -150,7 +150,7 @@ def register(app: typer.Typer) -> None:
                                                   help="Batas waktu per sel, dalam detik (bawaan: 30)."),
         paralel: Optional[int] = typer.Option(None, "--paralel", min=1,
                                               help="Banyaknya notebook yang dijalankan bersamaan (bawaan: banyaknya "
-                                                   "inti prosesor + 1)."),
+                                                   "inti prosesor + 2)."),
         tampilkan_nama: bool = typer.Option(False, "--tampilkan-nama", help="Nama peserta di halaman layar."),
     ) -> None:
         collect_and_grade(folder, ke, modul or None, batas_waktu, paralel, tampilkan_nama)

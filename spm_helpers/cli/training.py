@@ -108,7 +108,7 @@ def register(app: typer.Typer) -> None:
                                                   help="Batas waktu per sel, dalam detik (bawaan: 30)."),
         paralel: Optional[int] = typer.Option(None, "--paralel", min=1,
                                               help="Banyaknya notebook yang dijalankan bersamaan (bawaan: banyaknya "
-                                                   "inti prosesor + 1)."),
+                                                   "inti prosesor + 2)."),
         timpa: bool = typer.Option(False, "--timpa", help="Izinkan menimpa hasil penilaian sebelumnya."),
         batas_notebook: Optional[int] = typer.Option(None, "--batas-notebook", min=10,
                                                      help="Batas waktu satu notebook utuh, dalam detik (bawaan: 4 × "

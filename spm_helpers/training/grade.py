@@ -667,14 +667,15 @@ def batas_notebook_bawaan(batas_waktu: int) -> int:
 
 
 def paralel_bawaan() -> int:
-    """Notebooks graded at once by default: one more than the cores this process may use. A submission
-    spends part of its time waiting (kernel start-up, messages), so cores + 1 keeps the CPUs busy; more
-    only adds memory (each kernel ~150 MB with pandas) and switching."""
+    """Notebooks graded at once by default: two more than the cores this process may use. A submission
+    spends part of its time waiting (kernel start-up, messages, the sandbox), so the CPUs stay busy only with
+    more runs than cores: on 2 cores, 30 submissions took 63 s with 4 at once and 71 s with 3
+    (benchmarks/grading.py); each more costs a kernel's memory (~215 MB with pandas)."""
     try:
         cores = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cores = os.cpu_count() or 1
-    return max(2, cores + 1)
+    return max(2, cores + 2)
 
 
 def _nilai_satu(k: Kiriman, batas_waktu: int, sandbox: Sandbox, jalan: _Jalan,
