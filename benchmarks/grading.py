@@ -6,18 +6,21 @@ empty and broken (a syntax error, an infinite loop, and a loop that ignores Ctrl
 Modul 1–6 right, wrong or empty. Every run's table is compared with the expected statuses, so a faster
 grader that scores differently fails here.
 
-    python benchmarks/grading.py                    # serial vs parallel (workers = cores), 3 runs each
+    python benchmarks/grading.py                    # naive, one slot, the default; 3 runs each
     python benchmarks/grading.py --runs 1 --paralel 2 --paralel 4 --tanpa-serial
     python benchmarks/grading.py --batas-waktu 60 --batas-notebook 300   # the limits of an older default
 
 Prints per mode: the median wall time of the whole grading, the median time until every submission
-except the two loops was graded ("lainnya"), each loop's time, the ratio serial/parallel and ``uptime``.
+except the two loops was graded ("lainnya"), each loop's time, the ratios and ``uptime``. Modes: paralel=0 is
+the naive way (each notebook graded on its own, one after the other), paralel=1 the grader with one slot (a
+loop gives its slot away once it is niced), paralel=N the grader's default (cores + 2).
 """
 from __future__ import annotations
 
 import argparse
 import copy
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -115,8 +118,16 @@ def run_once(folder: Path, paralel: int, batas_waktu: int, batas_notebook: int |
     def kemajuan(h, _selesai, _total):
         done[h.berkas] = time.perf_counter() - t0
 
-    hasil = grade.grade(folder, batas_waktu=batas_waktu, paralel=paralel, kemajuan=kemajuan,
-                        batas_notebook=batas_notebook)
+    if paralel == 0:  # the naive way: one notebook after the other, each graded on its own
+        hasil = []
+        for nb in sorted(folder.glob("*.ipynb")):
+            with tempfile.TemporaryDirectory() as one:
+                shutil.copy(nb, Path(one) / nb.name)
+                hasil += grade.grade(one, batas_waktu=batas_waktu, paralel=1, kemajuan=kemajuan,
+                                     batas_notebook=batas_notebook)
+    else:
+        hasil = grade.grade(folder, batas_waktu=batas_waktu, paralel=paralel, kemajuan=kemajuan,
+                            batas_notebook=batas_notebook)
     wall = time.perf_counter() - t0
     others = max(t for b, t in done.items() if b not in LOOPS)
     return {"wall": wall, "lainnya": others, "hasil": hasil,
@@ -139,7 +150,7 @@ def main() -> int:
     args = ap.parse_args()
     batas_waktu = args.batas_waktu or getattr(grade, "BATAS_WAKTU", 60)
     paralels = args.paralel or [getattr(grade, "paralel_bawaan", lambda: 2)()]
-    modes = ([] if args.tanpa_serial else [1]) + paralels
+    modes = ([] if args.tanpa_serial else [0, 1]) + paralels
     print(f"cores={os.cpu_count()} sandbox={grade.Sandbox.detect()} batas_waktu={batas_waktu} "
           f"batas_notebook={args.batas_notebook or grade.batas_notebook_bawaan(batas_waktu)} modes={modes}")
     print("uptime sebelum:", subprocess.run(["uptime"], capture_output=True, text=True).stdout.strip())
@@ -165,9 +176,10 @@ def main() -> int:
         print(f"paralel={m}: median {med[m]:.1f} s untuk 30 kiriman (min {min(r['wall'] for r in rs):.1f}, "
               f"max {max(r['wall'] for r in rs):.1f}); semua kecuali 2 loop selesai dalam median "
               f"{statistics.median(r['lainnya'] for r in rs):.1f} s")
-    if 1 in med:
-        for m in paralels:
-            print(f"rasio serial/paralel={m}: {med[1] / med[m]:.2f}")
+    for base in (0, 1):
+        if base in med:
+            for m in paralels:
+                print(f"rasio paralel={base}/paralel={m}: {med[base] / med[m]:.2f}")
     return 1 if failed else 0
 
 

@@ -37,6 +37,9 @@ def _rilis(ke: Path, modul: Optional[list[int]], timpa: bool) -> None:
 
 def grade_folder(folder: Path, ke: Optional[Path], batas_waktu: Optional[int], paralel: Optional[int], timpa: bool,
            batas_notebook: Optional[int] = None, tampilkan_nama: bool = False) -> None:
+    from spm_helpers.training.sandbox_run import block_slow_optional_imports
+
+    block_slow_optional_imports()  # before nbformat: seconds of parser building no submission needs
     from spm_helpers.errors import SPMError
     from spm_helpers.training import class_report, grade
 
@@ -107,7 +110,7 @@ def register(app: typer.Typer) -> None:
                                                   help="Batas waktu per sel, dalam detik (bawaan: 30)."),
         paralel: Optional[int] = typer.Option(None, "--paralel", min=1,
                                               help="Banyaknya notebook yang dijalankan bersamaan (bawaan: banyaknya "
-                                                   "inti prosesor + 1)."),
+                                                   "inti prosesor + 2)."),
         timpa: bool = typer.Option(False, "--timpa", help="Izinkan menimpa hasil penilaian sebelumnya."),
         batas_notebook: Optional[int] = typer.Option(None, "--batas-notebook", min=10,
                                                      help="Batas waktu satu notebook utuh, dalam detik (bawaan: 4 × "

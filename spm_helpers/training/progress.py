@@ -1,10 +1,15 @@
 """Live class progress: every ``check()`` in class records one event; the facilitator's page shows who
 is stuck on which task *now*, per OPD, refreshing by itself, names hidden unless asked for.
 
-The class store is a folder (``SPM_KELAS_TOKO``). Each kernel appends to its own JSON-lines file, named
-by a random id, so participants never write to one file and a restart starts a new file without losing
-the old one. Events hold participant name, OPD, module, task, status, whether a hint was shown, and the
-time; never the answer itself. Reading merges all files; a line cut off by a crash is skipped.
+The class store is a folder. Each kernel appends to its own JSON-lines file, named by a random id, so
+participants never write to one file and a restart starts a new file without losing the old one. Events
+hold participant name, OPD, module, task, status, whether a hint was shown, and the time; never the answer
+itself. Reading merges all files; a line cut off by a crash is skipped.
+
+On the hub each participant's kernels write into their own sub-folder (``SPM_KELAS_TOKO=<store>/<user>``)
+and the hub notes at sign-in who that user is (``<store>/_masuk/<user>.json``, the facilitator's alone).
+Events in a sub-folder are counted under that sign-in, whatever name the notebook's code wrote, so with
+separate system users (``hub_users``) nobody can add records under someone else's name.
 """
 from __future__ import annotations
 
@@ -17,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from spm_helpers.files import write_text
 from spm_helpers.training.participants import TANPA_NAMA, TANPA_OPD, kunci_orang, opd_baku
 from spm_helpers.training.registry import semua_soal
 from spm_helpers.training.verdicts import BELUM, BENAR, GALAT, SALAH, TIDAK_DIJALANKAN
@@ -51,19 +57,52 @@ def record(soal: str, status: str, *, petunjuk: bool = False, toko: str | Path |
 
 
 KOLOM = ["peserta", "opd", "soal", "status", "petunjuk", "waktu"]
+MASUK = "_masuk"
+
+
+def note_sign_in(toko: str | Path, user: str, nama: str, opd: str) -> Path:
+    """Who signed in as hub user ``user`` (written by the hub, read by the facilitator's page)."""
+    folder = Path(toko) / MASUK
+    folder.mkdir(parents=True, exist_ok=True)
+    os.chmod(folder, 0o700)
+    return write_text(folder / f"{user}.json", json.dumps({"peserta": nama, "opd": opd}, ensure_ascii=False))
+
+
+def signed_in(toko: str | Path, user: str) -> dict[str, str]:
+    """The name and OPD typed when ``user`` signed in ({} when unknown)."""
+    try:
+        rec = json.loads((Path(toko) / MASUK / f"{user}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: str(rec.get(k) or "") for k in ("peserta", "opd")} if isinstance(rec, dict) else {}
+
+
+def _lines(path: Path) -> list[str]:
+    if path.is_symlink() or not path.is_file():  # a participant's link to another file is not their record
+        return []
+    try:
+        return path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return []
 
 
 def read(toko: str | Path) -> pd.DataFrame:
-    """Every event in the store, oldest first."""
+    """Every event in the store, oldest first; events in a participant's sub-folder carry their sign-in."""
+    toko = Path(toko)
     rows = []
-    for path in sorted(Path(toko).glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines():
+    files = [(p, None) for p in sorted(toko.glob("*.jsonl"))]
+    for sub in sorted(p for p in toko.iterdir() if p.is_dir() and not p.is_symlink() and p.name != MASUK) \
+            if toko.is_dir() else []:
+        ident = signed_in(toko, sub.name) or None
+        files += [(p, ident) for p in sorted(sub.glob("*.jsonl"))]
+    for path, ident in files:
+        for line in _lines(path):
             try:
                 rec = json.loads(line)
             except json.JSONDecodeError:
                 continue  # a line cut off mid-write
             if isinstance(rec, dict) and rec.get("soal"):
-                rows.append({k: rec.get(k) for k in KOLOM})
+                rows.append({**{k: rec.get(k) for k in KOLOM}, **(ident or {})})
     df = pd.DataFrame(rows, columns=KOLOM)
     df["waktu"] = pd.to_datetime(df["waktu"], errors="coerce")
     df["peserta"] = df["peserta"].fillna("").astype(str).str.strip().replace("", TANPA_NAMA)
@@ -153,26 +192,47 @@ def halaman(events: pd.DataFrame, *, dengan_nama: bool = False, sekarang: dateti
             f"<style>{_CSS}</style></head><body>\n{body}\n</body></html>\n")
 
 
-def serve(toko: str | Path, host: str = "127.0.0.1", port: int = 8001):
+KUKI = "spm_pantau"
+
+
+def serve(toko: str | Path, host: str = "127.0.0.1", port: int = 8001, kunci: str | None = None):
     """An HTTP server for the facilitator's page (``/`` anonymous, ``/?nama=1`` with names); returns the
-    server (call ``serve_forever``). It only reads the store."""
+    server (call ``serve_forever``). It only reads the store. With ``kunci`` the page opens only for
+    ``/?kunci=<kunci>`` (then a cookie): on one machine a participant's kernel can reach 127.0.0.1 too."""
+    import hmac
+    from http.cookies import SimpleCookie
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
     from urllib.parse import parse_qs, urlparse
 
     class Halaman(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802 - the http.server API
-            url = urlparse(self.path)
-            if url.path not in ("/", "/index.html"):
-                self.send_error(404, "Tidak ada")
-                return
-            nama = parse_qs(url.query).get("nama", ["0"])[0] == "1"
-            body = halaman(read(toko), dengan_nama=nama).encode("utf-8")
-            self.send_response(200)
+        def _send(self, code: int, body: bytes, headers: dict[str, str] | None = None) -> None:
+            self.send_response(code)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Cache-Control", "no-store")
             self.send_header("Content-Length", str(len(body)))
+            for k, v in (headers or {}).items():
+                self.send_header(k, v)
             self.end_headers()
             self.wfile.write(body)
+
+        def do_GET(self) -> None:  # noqa: N802 - the http.server API
+            url = urlparse(self.path)
+            if url.path not in ("/", "/index.html"):
+                self._send(404, b"<p>Halaman tidak ada.</p>")
+                return
+            q = parse_qs(url.query)
+            headers = {}
+            if kunci:
+                diberi = q.get("kunci", [""])[0]
+                kuki = SimpleCookie(self.headers.get("Cookie", "")).get(KUKI)
+                if hmac.compare_digest(diberi, kunci):
+                    headers["Set-Cookie"] = f"{KUKI}={kunci}; HttpOnly; SameSite=Strict; Path=/"
+                elif not (kuki and hmac.compare_digest(kuki.value, kunci)):
+                    self._send(403, "<p>Halaman kemajuan hanya untuk fasilitator: buka alamat lengkap (dengan "
+                                    "?kunci=…) yang ditampilkan <code>spm kelas mulai</code>.</p>".encode())
+                    return
+            nama = q.get("nama", ["0"])[0] == "1"
+            self._send(200, halaman(read(toko), dengan_nama=nama).encode("utf-8"), headers)
 
         def log_message(self, *args) -> None:  # quiet: the facilitator's terminal shows the address only
             return
@@ -180,5 +240,5 @@ def serve(toko: str | Path, host: str = "127.0.0.1", port: int = 8001):
     return ThreadingHTTPServer((host, port), Halaman)
 
 
-__all__ = ["ENV_TOKO", "halaman", "per_task", "read", "record", "serve", "set_identity", "status_now",
-           "TANPA_OPD"]
+__all__ = ["ENV_TOKO", "KUKI", "MASUK", "halaman", "note_sign_in", "per_task", "read", "record", "serve",
+           "set_identity", "signed_in", "status_now", "TANPA_OPD"]

@@ -14,7 +14,9 @@ Time limits, so that one notebook costs about one cell limit however it misbehav
   answers before the loop still count;
 - the runner stops itself a little before the grader's ``batas_notebook`` kill, for the same reason;
 - a cell running longer than ``LAMBAT`` seconds gets the lowest CPU priority (nice 19) for the rest of
-  its notebook, so a busy loop takes CPU only from nobody else's grading.
+  its notebook, so a busy loop takes CPU only from nobody else's grading; the runner then writes
+  ``TANDA_LAMBAT`` on its pipe (once, before the notebook), and the grader starts the next submission
+  instead of waiting for this one's slot.
 """
 from __future__ import annotations
 
@@ -29,14 +31,16 @@ import time
 TANGGAP = 5  # seconds an interrupted kernel has to answer before it counts as stuck
 LAMBAT = 3  # a cell running longer than this yields the CPU to the other submissions
 CADANGAN = 12  # seconds before the grader's whole-notebook kill that the runner stops by itself
+TANDA_LAMBAT = b"#lambat\n"  # "this notebook now runs at nice 19": its grading slot may go to the next one
 TERSANGKUT = "kernel tidak menanggapi interupsi (Ctrl-C diabaikan) setelah waktu sel habis; sel berikutnya tidak dijalankan"
 HABIS = "batas waktu seluruh notebook tercapai; sel berikutnya tidak dijalankan"
 
 
-def _block_slow_optional_imports() -> None:
+def block_slow_optional_imports() -> None:
     """jsonschema (imported by nbformat) imports ``rfc3987_syntax`` when it is installed, which builds ~35
     Lark parsers at import: ~1.5 s of CPU per submission for an IRI format no notebook schema uses
-    (python-jsonschema/jsonschema#1428). Without it jsonschema simply has no 'iri' format checker."""
+    (python-jsonschema/jsonschema#1428). Without it jsonschema simply has no 'iri' format checker. The
+    grading commands call this too, before nbformat is imported (the grader reads every submission with it)."""
     sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
 
 
@@ -56,14 +60,37 @@ def _responds(client, wait: float) -> bool:
     return False
 
 
-def _yield_cpu(pid: int) -> None:
+class _Pipe:
+    """The one channel back to the grader, written from the main thread and the slow-cell timer."""
+
+    def __init__(self, fd: int):
+        self.out = os.fdopen(fd, "wb")
+        self.lock = threading.Lock()
+        self.slow_said = False
+
+    def slow(self) -> None:
+        with self.lock:
+            if not self.slow_said:
+                self.slow_said = True
+                self.out.write(TANDA_LAMBAT)
+                self.out.flush()
+
+    def result(self, data: bytes) -> None:
+        with self.lock:
+            self.out.write(data)
+            self.out.flush()
+
+
+def _yield_cpu(pid: int, pipe: _Pipe | None = None) -> None:
     try:  # the kernel is a session leader (jupyter_client): its group is the kernel and what it started
         os.setpriority(os.PRIO_PGRP, pid, 19)
     except OSError:
-        pass
+        return
+    if pipe is not None:
+        pipe.slow()
 
 
-def run(nb, limit: int, whole: float, started: float) -> tuple[object, str]:
+def run(nb, limit: int, whole: float, started: float, pipe: _Pipe | None = None) -> tuple[object, str]:
     """Execute ``nb`` in a fresh kernel; (executed notebook, status)."""
     import nbformat
     from nbclient import NotebookClient
@@ -91,7 +118,7 @@ def run(nb, limit: int, whole: float, started: float) -> tuple[object, str]:
                 if time.monotonic() >= deadline:
                     status = HABIS
                     break
-                slow = threading.Timer(LAMBAT, _yield_cpu, [pid]) if pid else None
+                slow = threading.Timer(LAMBAT, _yield_cpu, [pid, pipe]) if pid else None
                 if slow:
                     slow.start()
                 t0 = time.monotonic()
@@ -114,7 +141,7 @@ def run(nb, limit: int, whole: float, started: float) -> tuple[object, str]:
 
 def main() -> int:
     started = time.monotonic()
-    out = os.fdopen(os.dup(1), "w", encoding="utf-8")
+    pipe = _Pipe(os.dup(1))
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)  # anything else printing to fd 1 (libraries, a kernel) does not reach the grader
     request = json.loads(sys.stdin.read())
@@ -122,13 +149,12 @@ def main() -> int:
 
     for name, value in dict(request.get("batas") or {}).items():  # before any notebook code runs
         resource.setrlimit(getattr(resource, name), (int(value), int(value)))
-    _block_slow_optional_imports()
+    block_slow_optional_imports()
     import nbformat
 
     nb, status = run(nbformat.from_dict(request["nb"]), int(request["batas_waktu"]),
-                     float(request.get("batas_notebook") or 10**9), started)
-    out.write(json.dumps({"status": status, "nb": nb}))
-    out.flush()
+                     float(request.get("batas_notebook") or 10**9), started, pipe)
+    pipe.result(json.dumps({"status": status, "nb": nb}).encode("utf-8"))
     return 0
 
 

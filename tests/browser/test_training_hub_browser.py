@@ -1,15 +1,12 @@
 """Browser test against a real ``spm kelas`` hub on localhost: three participants in three browser
 contexts sign in with name, OPD and class code, open Modul 0 in their own JupyterLab, answer task 1 wrong
-and then right; the facilitator's page shows the three per OPD; no request leaves 127.0.0.1."""
+and then right; the facilitator's page shows the three per OPD; no request leaves 127.0.0.1. Run as
+root, the hub is isolated (each participant's JupyterLab runs as their own system user)."""
 from __future__ import annotations
 
 import os
 import re
-import signal
-import subprocess
-import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
@@ -34,32 +31,14 @@ JAWAB = """(src) => {
 }"""
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_three_participants_in_the_browser(tmp_path):
-    port, pantau = _free_port(), _free_port()
-    folder = tmp_path / "kelas"
-    path = hub.buat_konfigurasi(folder, "SPM2025", ip="127.0.0.1", port=port, port_pantau=pantau)
-    with open(path, "a") as fh:  # lets the test drive JupyterLab's commands (window.jupyterapp)
-        fh.write('c.Spawner.args.append("--LabApp.expose_app_in_browser=True")\n')
-    log = open(tmp_path / "hub.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(path)], cwd=folder, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+    from tests.helpers.class_hub import class_hub
+
     luar: list[str] = []
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(base + "/hub/api", timeout=5)
-                break
-            except OSError:
-                time.sleep(1)
+    # expose_app_in_browser lets the test drive JupyterLab's commands (window.jupyterapp)
+    with class_hub(tmp_path, extra_config='c.Spawner.args.append("--LabApp.expose_app_in_browser=True")\n') as (
+            folder, base, pantau, isolasi):
+        t_masuk = time.time()
         with sync_api.sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             pages = []
@@ -76,6 +55,9 @@ def test_three_participants_in_the_browser(tmp_path):
                 pages.append((page, hub.nama_pengguna(nama, opd)))
             for page, user in pages:  # the three servers start at once; open Modul 0 in each
                 page.wait_for_url(re.compile(rf".*/user/{user}/lab.*"), timeout=240_000, wait_until="commit")
+            print(f"\n3 peserta masuk (isolasi={isolasi}): JupyterLab ketiganya terbuka {time.time() - t_masuk:.1f} "
+                  "detik sejak peramban dibuka")
+            for page, user in pages:
                 page.goto(f"{base}/user/{user}/lab/tree/modul_0_pengenalan.ipynb")
             for (page, user), (nama, opd) in zip(pages, ORANG):
                 page.wait_for_function("window.jupyterapp && window.jupyterapp.shell.currentWidget"
@@ -96,26 +78,22 @@ def test_three_participants_in_the_browser(tmp_path):
             pages[0][0].screenshot(path=str(tmp_path / "peserta.png"))
             t0 = time.time()
             fasilitator = browser.new_page()
-            fasilitator.goto(f"http://127.0.0.1:{pantau}/")
+            fasilitator.goto(pantau)
             html = fasilitator.content()
             fasilitator.screenshot(path=str(tmp_path / "kemajuan.png"), full_page=True)
             browser.close()
-        print(f"\nhalaman kemajuan dibaca {time.time() - t0:.1f} detik setelah jawaban terakhir")
+        print(f"halaman kemajuan dibaca {time.time() - t0:.1f} detik setelah jawaban terakhir")
         assert "Ani Rahmawati" not in html
         for opd in ("Dinas Kesehatan", "Dinas Pendidikan", "Dinas Sosial"):
             # one right (after one wrong) per OPD on m0.t1
             assert re.search(rf"m0\.t1</td><td>[^<]*</td><td>{opd}</td><td class=\"num\">1</td><td class=\"num\">0</td>",
                              html), (opd, html)
         assert luar == [], luar  # nothing from the internet: no CDN, no news, no update check
+        if isolasi:  # three JupyterLabs, three system users, none of them root
+            uids = {(folder / "peserta" / user).stat().st_uid for _, user in pages}
+            assert len(uids) == 3 and 0 not in uids, uids
         if os.environ.get("SPM_TANGKAPAN_LAYAR"):
             import shutil
 
             for n in ("peserta.png", "kemajuan.png"):
                 shutil.copy(tmp_path / n, Path(os.environ["SPM_TANGKAPAN_LAYAR"]) / n)
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()

@@ -84,8 +84,10 @@ def cases(tmp) -> dict[str, list[list[str]]]:
         "latihan daftar": [["latihan", "daftar", "--opsi-salah"]],
         "latihan rilis": [["latihan", "rilis", "--ke", str(tmp / "r"), "--modul", "99"], ["latihan", "rilis", "--ke", f]],
         "kelas mulai": [["kelas", "mulai", "--kode", "X", "--port", "abc"], ["kelas", "mulai", "--kode", "X", "--folder", f]],
+        "kelas bersihkan": [["kelas", "bersihkan", "--folder", MISSING]],
         "kelas nilai": [["kelas", "nilai", "--folder", MISSING], ["kelas", "nilai", "--folder", lk, "--paralel", "abc"]],
-        "kelas pantau": [["kelas", "pantau", "--toko", f], ["kelas", "pantau", "--port", "abc"]],
+        "kelas pantau": [["kelas", "pantau", "--toko", f], ["kelas", "pantau", "--port", "abc"],
+                         ["kelas", "pantau", "--toko", str(tmp / "tk"), "--berkas-kunci", MISSING]],
         "paket": [["paket", "--ke", str(tmp / "p"), "--sistem", "amiga"], ["paket", "--ke", f, "--python", "abc"]],
         "latihan nilai": [["latihan", "nilai", MISSING], ["latihan", "nilai", lk, "--batas-waktu", "abc"]],
     }

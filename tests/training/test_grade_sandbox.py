@@ -257,3 +257,19 @@ def test_a_notebook_over_its_own_limit_is_stopped_while_the_others_are_scored(tm
     assert sandbox_run.HABIS in hasil["lambat"].catatan, hasil["lambat"]  # the runner stopped by itself
     assert BENAR not in hasil["lambat"].soal.values()
     assert [grade.batas_notebook_bawaan(s) for s in (5, 30, 60, 120)] == [120, 120, 240, 480]  # 4 cells, ≥ 2 min
+
+
+@pytest.mark.slow
+def test_a_loop_gives_its_slot_to_the_next_submission(tmp_path):
+    """One slot (--paralel 1), the loop first: once the loop's cell is past LAMBAT (now at nice 19), the honest
+    notebook starts and is scored while the loop still runs out its cell limit."""
+    kiriman = tmp_path / "kiriman"
+    kiriman.mkdir()
+    nbformat.write(hostile("while True:\n    pass", "Macet"), kiriman / "a_macet.ipynb")
+    nbformat.write(sign(MASTER, "Jujur"), kiriman / "b_jujur.ipynb")
+    order = []
+    hasil = {h.akun: h for h in grade.grade(kiriman, batas_waktu=40, paralel=1,
+                                            kemajuan=lambda h, i, n: order.append(h.akun))}
+    assert order == ["b_jujur", "a_macet"], order  # one at a time, the loop would have finished first
+    assert set(hasil["b_jujur"].soal.values()) == {BENAR}
+    assert hasil["a_macet"].detik >= 40 and any("waktu" in c or "batas" in c for c in hasil["a_macet"].catatan)

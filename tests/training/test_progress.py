@@ -126,3 +126,48 @@ def test_cli_pantau_serves_the_page(tmp_path):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_records_in_a_participants_folder_count_under_their_sign_in(tmp_path, monkeypatch, capsys):
+    toko = tmp_path / "toko"
+    progress.note_sign_in(toko, "ani-dinas-kesehatan", "Ani Rahmawati", "Dinkes")
+    assert oct((toko / progress.MASUK).stat().st_mode & 0o777) == "0o700"  # the facilitator's alone
+    monkeypatch.setenv(progress.ENV_TOKO, str(toko / "ani-dinas-kesehatan"))  # what the hub gives Ani's kernel
+    monkeypatch.delenv(feedback.ENV_NBGRADER, raising=False)
+    try:
+        _kernel("Budi Santoso", "Disdik")  # Ani's notebook claims to be Budi
+        feedback.check("m0.t1", 43)
+    finally:
+        progress._FILE.clear()
+        progress._IDENTITAS.clear()
+    (toko / "citra-dinas-sosial").mkdir()  # no sign-in noted (an older store): the record's own name counts
+    (toko / "citra-dinas-sosial" / "a.jsonl").write_text(json.dumps({
+        "peserta": "Citra", "opd": "Dinsos", "soal": "m0.t2", "status": "benar", "waktu": "2026-01-01T10:00:00"}) + "\n")
+    (toko / "citra-dinas-sosial" / "tautan.jsonl").symlink_to(next((toko / "ani-dinas-kesehatan").glob("*.jsonl")))
+    ev = progress.read(toko)
+    assert sorted(zip(ev["peserta"], ev["opd"], ev["soal"])) == [
+        ("Ani Rahmawati", "Dinas Kesehatan", "m0.t1"), ("Citra", "Dinas Sosial", "m0.t2")]  # the link is not read
+    assert progress.signed_in(toko, "ani-dinas-kesehatan") == {"peserta": "Ani Rahmawati", "opd": "Dinkes"}
+    assert progress.signed_in(toko, "tidak-ada") == {}
+
+
+def test_page_with_a_key_opens_only_with_it_then_by_cookie(toko, capsys):
+    _kernel("Budi Santoso", "Disdik")
+    feedback.check("m0.t1", 43)
+    server = progress.serve(toko, port=0, kunci="rahasia123")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        for url in (base + "/", base + "/?nama=1", base + "/?kunci=salah"):
+            with pytest.raises(urllib.error.HTTPError) as e:
+                urllib.request.urlopen(url, timeout=10)
+            assert e.value.code == 403 and "hanya untuk fasilitator" in e.value.read().decode()
+        r = urllib.request.urlopen(base + "/?kunci=rahasia123", timeout=10)
+        cookie = r.headers["Set-Cookie"].split(";")[0]
+        assert "Dinas Pendidikan" in r.read().decode() and "HttpOnly" in r.headers["Set-Cookie"]
+        named = urllib.request.urlopen(urllib.request.Request(base + "/?nama=1", headers={"Cookie": cookie}),
+                                       timeout=10).read().decode()  # the toggle link works with the cookie
+        assert "Budi Santoso" in named
+    finally:
+        server.shutdown()
+        server.server_close()

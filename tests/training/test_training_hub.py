@@ -1,19 +1,19 @@
 """``spm kelas mulai``: the classroom JupyterHub. Unit tests of the class-code sign-in and the workspace
 seeding, and (slow) a real hub on localhost: three participants sign in at once, each gets a seeded
-workspace of their own, cannot open another's, and a restarted server keeps their notebook."""
+workspace of their own, cannot open another's, and a restarted server keeps their notebook. Run as root,
+the hub is isolated (a system user per participant) and a participant's own Python cannot read another's
+workspace, records or the class folder, nor record under another's name."""
 from __future__ import annotations
 
 import asyncio
 import json
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
+import shutil
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -21,7 +21,7 @@ pytest.importorskip("jupyterhub")
 requests = pytest.importorskip("requests")
 
 from spm_helpers.errors import SPMError  # noqa: E402
-from spm_helpers.training import hub  # noqa: E402
+from spm_helpers.training import hub, hub_users  # noqa: E402
 
 
 def test_name_and_opd_make_one_stable_workspace_name():
@@ -50,28 +50,70 @@ def test_seed_never_replaces_a_participants_notebook(tmp_path):
     (ruang / "modul_0.ipynb").write_text("dikerjakan")
     assert [p.name for p in hub.seed(modul, ruang)] == ["modul_1.ipynb"]
     assert (ruang / "modul_0.ipynb").read_text() == "dikerjakan"
+    # the hub seeds as root into a folder the participant owns: a link they left is never followed
+    (modul / "modul_2.ipynb").write_text("baru")
+    (ruang / "modul_2.ipynb").symlink_to(tmp_path / "di_luar.txt")  # dangling: exists() would say no
+    assert hub.seed(modul, ruang) == [] and not (tmp_path / "di_luar.txt").exists()
 
 
 def test_configuration_and_bad_code(tmp_path):
     with pytest.raises(SPMError, match="Kode kelas"):
         hub.buat_konfigurasi(tmp_path, "ab")
-    path = hub.buat_konfigurasi(tmp_path / "kelas", "SPM2025", ip="127.0.0.1", port=18100)
+    with pytest.raises(SPMError, match="bentrok"):  # the proxy's API port would take the page's
+        hub.buat_konfigurasi(tmp_path, "SPM2025", port=8000, port_pantau=8002, isolasi=False)
+    path = hub.buat_konfigurasi(tmp_path / "kelas", "SPM2025", ip="127.0.0.1", port=18100, isolasi=False)
     assert oct(path.stat().st_mode & 0o777) == "0o600"  # the config holds the class code
+    assert oct((tmp_path / "kelas" / "kunci_pantau").stat().st_mode & 0o777) == "0o600"  # and the page key
+    assert len(hub.kunci_pantau(tmp_path / "kelas")) >= 16 and not hub.terisolasi(tmp_path / "kelas")
     assert (tmp_path / "kelas" / "modul" / "modul_0_pengenalan.ipynb").exists()
     from traitlets.config import Config
 
     c = Config()
     hub.configure(c, folder=tmp_path / "kelas", kode="SPM2025", port=18100)
     assert c.KodeKelasAuthenticator.allow_all is True and c.JupyterHub.port == 18100
+    # the defaults do not collide: participants 8000, progress page 8001, proxy API 8002, hub 8003
+    c2 = Config()
+    hub.configure(c2, folder=tmp_path / "kelas", kode="SPM2025")
+    ports = [c2.JupyterHub.port, 8001, int(c2.ConfigurableHTTPProxy.api_url.rsplit(":", 1)[1]), c2.JupyterHub.hub_port]
+    assert len(set(ports)) == 4 and c2.JupyterHub.services[1]["command"][8] == "8001", ports
     assert [s["name"] for s in c.JupyterHub.services] == ["pemangkas-diam", "kemajuan"]
     assert all("url" not in s for s in c.JupyterHub.services)  # the progress page is never proxied
     assert "--ServerApp.terminals_enabled=False" in c.Spawner.args
+    assert c.JupyterHub.services[1]["command"][-2:] == ["--berkas-kunci", str(tmp_path / "kelas" / "kunci_pantau")]
 
 
-def _port_bebas() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def test_isolation_needs_root_and_a_python_everyone_can_run(tmp_path, monkeypatch):
+    monkeypatch.setattr(hub_users, "tersedia", lambda: False)
+    with pytest.raises(SPMError, match="perlu Linux dan hak root"):
+        hub.buat_konfigurasi(tmp_path / "a", "SPM2025", isolasi=True)
+    monkeypatch.setattr(hub_users, "tersedia", lambda: True)
+    (tmp_path / "tertutup").mkdir(mode=0o700)
+    with pytest.raises(SPMError, match="Peserta tidak dapat membuka /"):  # they could not reach their workspace
+        hub.buat_konfigurasi(tmp_path / "tertutup" / "kelas", "SPM2025", isolasi=None)
+    assert not (tmp_path / "tertutup" / "kelas").exists()  # nothing half-made
+    import tempfile
+
+    root = Path(tempfile.mkdtemp())  # under /tmp, which everyone may enter
+    try:
+        os.chmod(root, 0o755)
+        (root / "tertutup").mkdir(mode=0o700)
+        (root / "buka").mkdir(mode=0o755)
+        (root / "buka" / "rahasia.py").write_text("")
+        os.chmod(root / "buka" / "rahasia.py", 0o600)
+        assert hub_users.penghalang([], [root / "tertutup" / "kelas"]) == root / "tertutup"
+        assert hub_users.penghalang([], [root / "buka" / "kelas"]) is None  # the class folder need not exist yet
+        assert hub_users.penghalang([root / "buka"], []) is None
+        assert hub_users.penghalang([root / "buka" / "rahasia.py"], []) == root / "buka" / "rahasia.py"
+    finally:
+        shutil.rmtree(root)
+
+
+def test_system_user_names_fit_linux_and_stay_stable():
+    panjang = hub.nama_pengguna("Siti Nurhaliza Binti Abdullah Rahman", "Dinas Pemberdayaan Perempuan dan "
+                                                                         "Perlindungan Anak")
+    nama = hub_users.nama_sistem(panjang)
+    assert re.fullmatch(r"spm-[a-z0-9-]+-[0-9a-f]{6}", nama) and len(nama) <= 31, nama
+    assert nama == hub_users.nama_sistem(panjang) != hub_users.nama_sistem(panjang + "x")
 
 
 def _masuk(base, nama, opd, kode):
@@ -138,25 +180,50 @@ def _jalankan_di_kernel(s, base, user, kode: str, batas: int = 120) -> str:
     return asyncio.run(run())
 
 
-@pytest.mark.slow
-def test_a_real_hub_three_participants_at_once(tmp_path):
-    port = _port_bebas()
-    while any(_bad(p) for p in (port + 1, port + 2)):
-        port = _port_bebas()
-    pantau = _port_bebas()
-    folder = tmp_path / "kelas"
-    path = hub.buat_konfigurasi(folder, "SPM2025", ip="127.0.0.1", port=port, port_pantau=pantau)
-    log = open(tmp_path / "hub.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "jupyterhub", "-f", str(path)], cwd=folder, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
+# Run in Ani's kernel on an isolated hub: what of the others' can a participant's Python reach?
+INTIP = """
+import json, os, pathlib, urllib.error, urllib.request
+f = pathlib.Path({folder!r})
+hasil = {{}}
+def coba(nama, fn):
     try:
-        for _ in range(120):
-            try:
-                if requests.get(base + "/hub/api", timeout=5).status_code == 200:
-                    break
-            except requests.ConnectionError:
-                time.sleep(1)
+        fn()
+        hasil[nama] = "bisa"
+    except PermissionError:
+        hasil[nama] = "ditolak"
+    except urllib.error.HTTPError as e:
+        hasil[nama] = e.code
+    except Exception as e:
+        hasil[nama] = type(e).__name__
+coba("ruang_budi", lambda: os.listdir(f / "peserta" / {budi!r}))
+coba("notebook_budi", lambda: open(f / "peserta" / {budi!r} / "modul_0_pengenalan.ipynb").read())
+coba("toko_budi", lambda: os.listdir(f / "toko" / {budi!r}))
+coba("tulis_toko_budi", lambda: open(f / "toko" / {budi!r} / "palsu.jsonl", "w").write("{{}}"))
+coba("tulis_toko", lambda: open(f / "toko" / "palsu.jsonl", "w").write("{{}}"))
+coba("daftar_masuk", lambda: os.listdir(f / "toko" / "_masuk"))
+coba("daftar_peserta", lambda: os.listdir(f / "peserta"))
+coba("daftar_kelas", lambda: os.listdir(f))
+coba("kunci", lambda: open(f / "kunci_pantau").read())
+coba("basis_data", lambda: open(f / "hub.sqlite", "rb").read(16))
+coba("konfigurasi", lambda: open(f / "jupyterhub_config.py").read())
+coba("ruang_sendiri", lambda: os.listdir(os.getcwd()))
+coba("halaman_kemajuan", lambda: urllib.request.urlopen({halaman!r}, timeout=10).read())
+print("HASIL" + json.dumps(hasil))
+"""
+DITOLAK = ["ruang_budi", "notebook_budi", "toko_budi", "tulis_toko_budi", "tulis_toko", "daftar_masuk",
+           "daftar_peserta", "daftar_kelas", "kunci", "basis_data", "konfigurasi"]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("pisah", [True, False], ids=["terpisah", "satu-pengguna"])
+def test_a_real_hub_three_participants_at_once(tmp_path, pisah):
+    from tests.helpers.class_hub import class_hub
+
+    if pisah and not hub_users.tersedia():
+        pytest.skip("pemisahan peserta perlu root di Linux")
+    with class_hub(tmp_path, isolasi=pisah) as (folder, base, pantau, isolasi):
+        if pisah and not isolasi:
+            pytest.skip("tidak ada Python yang dapat dijalankan semua pengguna")
         page = requests.get(base + "/hub/login", timeout=30).text
         assert 'name="opd"' in page and "Kode kelas" in page and "Masuk ke kelas SPM" in page
         assert not re.findall(r"""(?:src|href)=["']https?://""", page)  # nothing from a CDN on the sign-in page
@@ -182,7 +249,7 @@ def test_a_real_hub_three_participants_at_once(tmp_path):
         for user, (s, isi, detik) in hasil.items():
             assert "modul_0_pengenalan.ipynb" in isi and "BACA_DULU.md" in isi, isi
             assert (folder / "peserta" / user / "modul_6_kepatuhan_standar_pelayanan.ipynb").exists()
-        print(f"\n3 peserta masuk bersamaan, server siap dalam {siap:.1f} detik")
+        print(f"\n3 peserta masuk bersamaan (isolasi={isolasi}), server siap dalam {siap:.1f} detik")
         # each solves Modul 0 task 1 wrong, then right, in a kernel of their own server
         t1 = time.time()
         for (nama, opd) in orang:
@@ -194,7 +261,7 @@ def test_a_real_hub_three_participants_at_once(tmp_path):
         page = ""
         for _ in range(30):
             try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{pantau}/", timeout=5).read().decode()
+                page = urllib.request.urlopen(pantau, timeout=5).read().decode()
                 if page.count("m0.t1") >= 3:
                     break
             except OSError:
@@ -204,13 +271,42 @@ def test_a_real_hub_three_participants_at_once(tmp_path):
         for opd in ("Dinas Kesehatan", "Dinas Pendidikan", "Dinas Sosial"):
             assert re.search(rf"m0\.t1</td><td>[^<]*</td><td>{opd}</td><td class=\"num\">1</td>", page), (opd, page)
         assert "Ani Rahmawati" not in page  # the projector view names nobody
-        assert len(list((folder / "toko").glob("*.jsonl"))) == 3
+        stores = sorted(p.parent.name for p in (folder / "toko").glob("*/*.jsonl"))
+        assert stores == sorted(hasil), stores  # one kernel file each, in the participant's own folder
 
-        (ani, s_ani), (budi, _) = [(u, v[0]) for u, v in hasil.items()][:2]
+        ani, budi = hub.nama_pengguna("Ani Rahmawati", "Dinkes"), hub.nama_pengguna("Budi Santoso", "Disdik")
+        s_ani = hasil[ani][0]
         r = s_ani.get(f"{base}/user/{budi}/api/contents", headers={"X-XSRFToken": _xsrf(s_ani, ani)}, timeout=30)
         assert r.status_code in (403, 404) or "application/json" not in r.headers.get("content-type", "")
         r = s_ani.get(f"{base}/user/{budi}/lab", timeout=30)
         assert r.status_code == 403 or f"/user/{budi}/lab" not in r.url, (r.status_code, r.url)  # not Budi's lab
+
+        # Python in Ani's kernel: the progress page needs its key (a kernel can reach 127.0.0.1 too); on an
+        # isolated hub nothing of Budi's, of the class folder or of the store is readable or writable
+        out = _jalankan_di_kernel(s_ani, base, ani, INTIP.format(folder=str(folder), budi=budi,
+                                                                 halaman=pantau.split("?")[0]))
+        intip = json.loads(out[out.index("HASIL") + 5:].split("\n")[0])
+        assert intip["halaman_kemajuan"] == 403 and intip["ruang_sendiri"] == "bisa", intip
+        if isolasi:
+            assert {k: intip[k] for k in DITOLAK} == dict.fromkeys(DITOLAK, "ditolak"), intip
+            import pwd
+
+            pw = pwd.getpwuid((folder / "peserta" / ani).stat().st_uid)
+            assert pw.pw_name == hub_users.nama_sistem(ani) and pw.pw_uid != 0
+            assert (folder / "peserta" / ani).stat().st_mode & 0o777 == 0o700
+            assert (folder / "toko" / ani).stat().st_mode & 0o777 == 0o700
+            # Ani's kernel claims to be Budi: the page still counts it under Ani's sign-in (Dinas Kesehatan)
+            out = _jalankan_di_kernel(s_ani, base, ani, "from spm_helpers.training import check, start\n"
+                                                        "start('Budi Santoso', 'Disdik', modul=0)\ncheck('m0.t2', 5)")
+            assert "Belum tepat" in out, out
+            for _ in range(20):
+                page = urllib.request.urlopen(pantau, timeout=5).read().decode()
+                if "m0.t2" in page:
+                    break
+                time.sleep(0.5)
+            assert re.search(r"m0\.t2</td><td>[^<]*</td><td>Dinas Kesehatan</td><td class=\"num\">0</td>"
+                             r"<td class=\"num\">1</td>", page), page
+            assert not re.search(r"m0\.t2</td><td>[^<]*</td><td>Dinas Pendidikan</td>", page), page
 
         # a participant's notebook survives a server restart (files live on disk; seeding never replaces)
         nb = folder / "peserta" / ani / "modul_0_pengenalan.ipynb"
@@ -230,39 +326,31 @@ def test_a_real_hub_three_participants_at_once(tmp_path):
         assert nb.read_text() == before
 
         # the facilitator's page: on loopback, served by the hub as a service, not through the proxy
-        page = ""
-        for _ in range(30):
-            try:
-                page = urllib.request.urlopen(f"http://127.0.0.1:{pantau}/", timeout=5).read().decode()
-                break
-            except OSError:
-                time.sleep(1)
+        page = urllib.request.urlopen(pantau, timeout=5).read().decode()
         assert "Kemajuan kelas" in page
         assert requests.get(base + "/services/kemajuan/", timeout=30).status_code == 404
         env = json.loads(s_ani.get(f"{base}/hub/api/users/{ani}", headers=h, timeout=30).text)
         assert env["name"] == ani
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)  # the hub started here and its children (servers, services)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
+    if isolasi:  # the class's system users are gone again
+        import pwd
 
-
-def _bad(port: int) -> bool:
-    with socket.socket() as s:
-        return s.connect_ex(("127.0.0.1", port)) == 0
+        assert not [p for p in pwd.getpwall() if p.pw_gecos.startswith(hub_users.PENANDA)
+                    and str(folder) in p.pw_dir]
 
 
 def test_spawner_gives_each_kernel_the_class_store(tmp_path):
     from unittest import mock
 
-    sp = hub.RuangPeserta(user=mock.Mock(name="u"), toko_dir=str(tmp_path / "toko"),
-                          home_dir=str(tmp_path / "ani"), hub=mock.Mock(), authenticator=mock.Mock())
-    with mock.patch("jupyterhub.spawner.LocalProcessSpawner.user_env", lambda self, env: env):
-        env = sp.user_env({})
-    assert env["SPM_KELAS_TOKO"] == str(tmp_path / "toko")
+    user = mock.Mock()
+    user.name = "ani-dinas-kesehatan"
+    for isolasi in (False, True):
+        sp = hub.RuangPeserta(user=user, toko_dir=str(tmp_path / "toko"), isolasi=isolasi,
+                              home_dir=str(tmp_path / "ani"), hub=mock.Mock(), authenticator=mock.Mock())
+        with mock.patch("jupyterhub.spawner.LocalProcessSpawner.user_env", lambda self, env: env):
+            env = sp.user_env({})
+        assert env["SPM_KELAS_TOKO"] == str(tmp_path / "toko" / "ani-dinas-kesehatan")  # the participant's own
+        assert env["HOME"] == str(tmp_path / "ani")
+        assert env["USER"] == (hub_users.nama_sistem(user.name) if isolasi else user.name)
 
 
 def test_collect_names_each_file_by_participant_and_skips_untouched(tmp_path):
@@ -288,8 +376,11 @@ def test_collect_names_each_file_by_participant_and_skips_untouched(tmp_path):
     # Citra answered task 1 but left her name empty; the hub kept what she typed at sign-in
     nb3 = folder / "peserta" / "citra-dinas-sosial" / "modul_0_pengenalan.ipynb"
     nb3.write_text(nb3.read_text().replace("jumlah_jenis_kabkota = ...", "jumlah_jenis_kabkota = 29"))
-    auth = hub.KodeKelasAuthenticator(kode_kelas="SPM2025", folder_peserta=str(folder / "peserta"))
+    auth = hub.KodeKelasAuthenticator(kode_kelas="SPM2025", toko_dir=str(folder / "toko"))
     assert asyncio.run(auth.authenticate(None, {"username": "Citra", "opd": "Dinsos", "password": "SPM2025"}))
+    (folder / "peserta" / "dewi-bappeda").mkdir()  # a link to a file outside the workspace is not collected
+    (tmp_path / "rahasia.ipynb").write_text(nb.read_text())
+    (folder / "peserta" / "dewi-bappeda" / "modul_0_pengenalan.ipynb").symlink_to(tmp_path / "rahasia.ipynb")
     paths = hub.kumpulkan(folder, tmp_path / "kiriman", [0])
     assert sorted(p.relative_to(tmp_path / "kiriman").as_posix() for p in paths) == [
         "ani-dinas-kesehatan/modul_0_pengenalan.ipynb", "budi-dinas-pendidikan/modul_0_pengenalan.ipynb",
