@@ -112,7 +112,7 @@ if Authenticator is not None:
         def make_preexec_fn(self, name):
             if not self.isolasi:
                 return super().make_preexec_fn(name)
-            become, home = set_user_setuid(hub_users.nama_sistem(name), chdir=False), self.home_dir
+            become, home = set_user_setuid(hub_users.nama_sistem(name, self.home_dir), chdir=False), self.home_dir
 
             def preexec():
                 become()
@@ -123,7 +123,7 @@ if Authenticator is not None:
         def user_env(self, env):
             env = super().user_env(env)
             if self.isolasi:
-                env.update(USER=hub_users.nama_sistem(self.user.name), SHELL="/bin/sh")
+                env.update(USER=hub_users.nama_sistem(self.user.name, self.home_dir), SHELL="/bin/sh")
             if self.toko_dir:
                 env["SPM_KELAS_TOKO"] = str(self.toko_peserta)
             return env

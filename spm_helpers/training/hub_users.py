@@ -30,9 +30,11 @@ def tersedia() -> bool:
             and shutil.which("useradd") is not None)
 
 
-def nama_sistem(nama_hub: str) -> str:
-    """'ani-rahmawati-dinas-kesehatan' → 'spm-ani-rahmawati-dinas-1a2b3c' (≤ 31 characters, stable)."""
-    kode = hashlib.sha1(nama_hub.encode("utf-8")).hexdigest()[:6]
+def nama_sistem(nama_hub: str, ruang: str | Path) -> str:
+    """'ani-rahmawati-dinas-kesehatan' → 'spm-ani-rahmawati-dinas-1a2b3c' (≤ 31 characters, stable). The code
+    hashes the workspace too: the same participant in two classes on one server (two folders, perhaps at
+    the same time) gets two users, so closing one class never deletes a user the other is running as."""
+    kode = hashlib.sha1(f"{Path(ruang).resolve()}|{nama_hub}".encode()).hexdigest()[:6]
     return f"spm-{nama_hub[:20].strip('-')}-{kode}"
 
 
@@ -40,7 +42,7 @@ def pastikan(nama_hub: str, rumah: Path):
     """The participant's system user (a ``pwd`` entry), made on first use."""
     import pwd
 
-    nama = nama_sistem(nama_hub)
+    nama = nama_sistem(nama_hub, rumah)
     try:
         pw = pwd.getpwnam(nama)
     except KeyError:

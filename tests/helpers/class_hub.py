@@ -54,7 +54,10 @@ def _shared_python(root: Path) -> str | None:
     venv = root / "python"
     subprocess.run([str(system), "-m", "venv", "--without-pip", str(venv)], check=True)
     site = next((venv / "lib").glob("python*/site-packages"))
-    (site / "spm_lingkungan_uji.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    # addsitedir, not a bare path: it also runs that folder's own .pth files, among them the editable
+    # install's finder for spm_helpers (a bare path line would leave spm_helpers unimportable)
+    purelib = sysconfig.get_paths()["purelib"]
+    (site / "spm_lingkungan_uji.pth").write_text(f"import site; site.addsitedir({purelib!r})\n")
     share = venv / "share" / "jupyter"
     share.mkdir(parents=True)
     for part in ("lab", "labextensions", "nbextensions", "nbconvert"):

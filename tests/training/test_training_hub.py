@@ -111,9 +111,12 @@ def test_isolation_needs_root_and_a_python_everyone_can_run(tmp_path, monkeypatc
 def test_system_user_names_fit_linux_and_stay_stable():
     panjang = hub.nama_pengguna("Siti Nurhaliza Binti Abdullah Rahman", "Dinas Pemberdayaan Perempuan dan "
                                                                          "Perlindungan Anak")
-    nama = hub_users.nama_sistem(panjang)
+    nama = hub_users.nama_sistem(panjang, "/kelas/peserta/x")
     assert re.fullmatch(r"spm-[a-z0-9-]+-[0-9a-f]{6}", nama) and len(nama) <= 31, nama
-    assert nama == hub_users.nama_sistem(panjang) != hub_users.nama_sistem(panjang + "x")
+    assert nama == hub_users.nama_sistem(panjang, "/kelas/peserta/x") != hub_users.nama_sistem(panjang + "x",
+                                                                                              "/kelas/peserta/x")
+    # the same participant in another class (another folder) is another system user
+    assert nama != hub_users.nama_sistem(panjang, "/kelas_lain/peserta/x")
 
 
 def _masuk(base, nama, opd, kode):
@@ -292,7 +295,7 @@ def test_a_real_hub_three_participants_at_once(tmp_path, pisah):
             import pwd
 
             pw = pwd.getpwuid((folder / "peserta" / ani).stat().st_uid)
-            assert pw.pw_name == hub_users.nama_sistem(ani) and pw.pw_uid != 0
+            assert pw.pw_name == hub_users.nama_sistem(ani, folder / "peserta" / ani) and pw.pw_uid != 0
             assert (folder / "peserta" / ani).stat().st_mode & 0o777 == 0o700
             assert (folder / "toko" / ani).stat().st_mode & 0o777 == 0o700
             # Ani's kernel claims to be Budi: the page still counts it under Ani's sign-in (Dinas Kesehatan)
@@ -350,7 +353,7 @@ def test_spawner_gives_each_kernel_the_class_store(tmp_path):
             env = sp.user_env({})
         assert env["SPM_KELAS_TOKO"] == str(tmp_path / "toko" / "ani-dinas-kesehatan")  # the participant's own
         assert env["HOME"] == str(tmp_path / "ani")
-        assert env["USER"] == (hub_users.nama_sistem(user.name) if isolasi else user.name)
+        assert env["USER"] == (hub_users.nama_sistem(user.name, tmp_path / "ani") if isolasi else user.name)
 
 
 def test_collect_names_each_file_by_participant_and_skips_untouched(tmp_path):
