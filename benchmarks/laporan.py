@@ -50,18 +50,19 @@ def in_process(codes: list[str], data: Path, out: Path) -> list[tuple[float, flo
 
     from spm_helpers import region
     from spm_helpers.documents.regional_report import LaporanWilayah
+    from spm_helpers.reference import catalog
     from spm_helpers.views.blocks import Bagian
 
     fmt = DisplayFormatter()
     sections = ["sampul", "kata_pengantar", "ringkasan", "latar_belakang", "dasar_hukum", "kebijakan_umum",
-                "arah_kebijakan", "data_dan_metode", "capaian_per_bidang", "anggaran_spm", "rencana_pemenuhan",
-                "permasalahan_solusi", "mutu_data", "penutup"]
+                "arah_kebijakan", "data_dan_metode", "pengantar_bab2", "capaian_per_bidang", "anggaran_spm",
+                "rencana_pemenuhan", "permasalahan_solusi", "mutu_data", "penutup", "lampiran_mutu_data"]
     times = []
     for kode in codes:
         w0, c0 = time.perf_counter(), time.process_time()
         hasil = region.compute(region.load_region_data(kode, TAHUN, data))
         lap = LaporanWilayah(hasil)
-        parts = [getattr(lap, s)() for s in sections] + [lap.bab_bidang(b) for b in region.bidang_order()]
+        parts = [getattr(lap, s)() for s in sections] + [lap.bab_bidang(b) for b in catalog.bidang_order()]
         for part in parts:
             for block in (part if isinstance(part, Bagian) else [part]):
                 fmt.format(block)
@@ -74,6 +75,7 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=12)
     ap.add_argument("--naif", type=int, default=3)
+    ap.add_argument("--sel", type=int, default=6, help="berapa sel paling lambat dicetak")
     args = ap.parse_args(argv)
 
     from spm_helpers.batch.worker import Task, run_task, shutdown_kernels
@@ -124,7 +126,7 @@ def main(argv: list[str]) -> int:
         for s, src in cells:
             slow.setdefault(src, []).append(s)
     print("Sel paling lambat (median, hangat):")
-    for src, vals in sorted(slow.items(), key=lambda kv: -statistics.median(kv[1]))[:6]:
+    for src, vals in sorted(slow.items(), key=lambda kv: -statistics.median(kv[1]))[:args.sel]:
         print(f"  {statistics.median(vals):5.2f} s  {src}")
     print(f"Tanpa kernel, dalam proses (median {len(proc)}): wall {statistics.median(p[0] for p in proc):.2f} s, "
           f"CPU {statistics.median(p[1] for p in proc):.2f} s")

@@ -99,10 +99,15 @@ def _sum(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     if df.empty:
         return pd.DataFrame(columns=keys + ["alokasi", "realisasi", "persen_realisasi", "sumber"])
     g = df.groupby(keys, sort=True, dropna=False)
+    size = g.size()
+    # the group's funding sources in order of first appearance, joined without a Python call per group
+    group = g.ngroup()
+    first = df["sumber_dana"].notna() & ~pd.DataFrame({"g": group, "s": df["sumber_dana"]}).duplicated()
+    joined = df.loc[first, "sumber_dana"].astype(str).groupby(group[first]).agg(", ".join)
     out = pd.DataFrame({
-        "alokasi": g["alokasi"].sum(min_count=1).where(g["alokasi"].count() == g.size()),
-        "realisasi": g["realisasi"].sum(min_count=1).where(g["realisasi"].count() == g.size()),
-        "sumber": g["sumber_dana"].agg(lambda s: ", ".join(dict.fromkeys(s.dropna()))),
+        "alokasi": g["alokasi"].sum(min_count=1).where(g["alokasi"].count() == size),
+        "realisasi": g["realisasi"].sum(min_count=1).where(g["realisasi"].count() == size),
+        "sumber": pd.Series(joined.reindex(range(len(size)), fill_value="").to_numpy(object), index=size.index),
     }).reset_index()
     out["alokasi"] = out["alokasi"].astype("Int64")
     out["realisasi"] = out["realisasi"].astype("Int64")

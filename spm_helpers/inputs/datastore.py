@@ -36,7 +36,10 @@ def _risky(s: pd.Series) -> pd.Series:
     """Vectorised: text cells that a spreadsheet would run as a formula (apostrophes before it ignored)."""
     try:
         core = s.str.lstrip("'")
-        return (core.str.startswith(_TRIGGERS, na=False) & ~core.str.fullmatch(_PLAIN_NUMBER, na=False)).astype(bool)
+        starts = core.str.startswith(_TRIGGERS, na=False).astype(bool)
+        if not starts.any():  # the usual case: no cell needs the (slower) number test
+            return starts
+        return starts & ~core.str.fullmatch(_PLAIN_NUMBER, na=False).astype(bool)
     except AttributeError:  # an object column without any text
         return pd.Series(False, index=s.index)
 

@@ -20,6 +20,7 @@ from spm_helpers.engine import quarter as eq
 from spm_helpers.inputs import datastore
 from spm_helpers.reference import catalog, regions
 from spm_helpers.reference import quarter as q
+from spm_helpers.region import national
 from spm_helpers.region.data import RegionData
 from spm_helpers.region.result import HasilWilayah
 
@@ -64,9 +65,9 @@ def tahun_triwulan(data: RegionData, tables: dict[str, pd.DataFrame] | None = No
     if tables is None:
         tables = (datastore.load(data.folder, w.kode_wilayah, tahun=tahun, tables=TABEL_TAHUNAN)
                   if data.folder is not None else {t: _empty(t) for t in TABEL_TAHUNAN})
-    a = tables.get("anggaran", _empty("anggaran"))
+    a = tables["anggaran"] if "anggaran" in tables else _empty("anggaran")
     a = a[(a["kode_wilayah"] == w.kode_wilayah) & (pd.to_numeric(a["tahun"]) == tahun)]
-    m = tables.get("permasalahan", _empty("permasalahan"))
+    m = tables["permasalahan"] if "permasalahan" in tables else _empty("permasalahan")
     m = m[(m["kode_wilayah"] == w.kode_wilayah) & (pd.to_numeric(m["tahun"]) == tahun)]
     info = catalog.jenis_info(w.tingkat)
     names = info[["kode_jenis", "kode_bidang", "bidang", "nama_jenis", "opd_pengampu"]]
@@ -127,8 +128,10 @@ def target_tahun(hasil: HasilWilayah) -> tuple[pd.DataFrame, int | None]:
         return pd.DataFrame(columns=cols), None
     used = hasil.rencana.rencana["metode"].dropna().unique() if "metode" in hasil.rencana.rencana else []
     metode = used[0] if len(used) and used[0] in METODE_TARGET else "merata"
-    r = plan.build_rencana(s, None, tahun_dasar=dasar, lama=hasil.lama_rencana, metode=metode,
-                           aturan=data.aturan)
-    tvr = achievement.target_vs_realisasi(r.rencana, hasil.ip.jenis)
+    rencana = national.plan_before(data, s, dasar, hasil.lama_rencana, metode)  # batch mode: one plan for all
+    if rencana is None:
+        rencana = plan.build_rencana(s, None, tahun_dasar=dasar, lama=hasil.lama_rencana, metode=metode,
+                                     aturan=data.aturan).rencana
+    tvr = achievement.target_vs_realisasi(rencana, hasil.ip.jenis)
     tvr = tvr[tvr["tahun"] == int(hasil.tahun)]
     return tvr[cols].reset_index(drop=True), dasar

@@ -119,3 +119,22 @@ def test_budget_completeness_counts_against_the_catalogue_never_the_rows(kinds):
     assert (missing["penanggung_jawab"] == "Dinas Kesehatan").all()
     # nothing reported anywhere else: those blocks are 0, and the overall score is their weighted mean
     assert k.total["keterisian"].iloc[0] == pytest.approx(b["keterisian"].mean())
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["11", "11.01"]), st.sampled_from(["KES-KK-01", "PDD-KK-02"]),
+                          st.sampled_from(["APBD", "DAK nonfisik", "BOS", None]),
+                          st.one_of(st.none(), st.integers(0, 10**9)), st.one_of(st.none(), st.integers(0, 10**9))),
+                min_size=1, max_size=12))
+def test_the_funding_sources_of_a_jenis_are_named_once_in_order_of_first_appearance(rows):
+    """``sumber`` per jenis: each source once, in the order its rows come; a sum with an unknown part is NA."""
+    df = pd.DataFrame(rows, columns=["kode_wilayah", "kode_jenis", "sumber_dana", "alokasi", "realisasi"])
+    df["tahun"] = 2025
+    df[["alokasi", "realisasi"]] = df[["alokasi", "realisasi"]].astype("Int64")
+    out = eq.anggaran_per_jenis(df).set_index(["kode_wilayah", "kode_jenis"])
+    for (kode, jenis), part in df.groupby(["kode_wilayah", "kode_jenis"]):
+        row = out.loc[(kode, jenis)]
+        assert row["sumber"] == ", ".join(dict.fromkeys(part["sumber_dana"].dropna()))
+        for col in ("alokasi", "realisasi"):
+            expect = part[col].sum() if part[col].notna().all() else pd.NA
+            assert (pd.isna(row[col]) and pd.isna(expect)) or row[col] == expect

@@ -128,3 +128,30 @@ def test_a_region_with_a_bad_row_fails_alone_and_the_others_keep_the_national_ru
     assert national.for_region(data, 5, "merata") is not None
     _assert_same(region.compute(data), _alone(data))
     assert regions.get("11.01").nama == data.wilayah.nama
+
+
+def test_the_annual_reports_target_from_the_plan_of_all_regions_equals_the_regions_own(folder, memory):
+    """The report year's target (plan built on the year before) cut from one plan of every region equals the
+    region's own plan, and is really cut (not rebuilt) in batch mode."""
+    from spm_helpers.region import annual
+
+    for kode in CODES:
+        data = region.load_region_data(kode, TAHUN, folder)
+        hasil = region.compute(data)
+        s = data.sasaran[data.sasaran["tahun"] <= TAHUN - 1]
+        assert national.plan_before(data, s, TAHUN - 1, 5, "merata") is not None
+        cut, dasar = annual.target_tahun(hasil)
+        alone, dasar_alone = annual.target_tahun(_alone(data))
+        assert dasar == dasar_alone == TAHUN - 1
+        assert len(cut) > 0
+        pd.testing.assert_frame_equal(cut, alone)
+    assert len(national._PLANS) == 1
+
+
+def test_the_target_of_changed_rows_is_built_from_those_rows(folder, memory):
+    data = region.load_region_data("32.75", TAHUN, folder)
+    s = data.sasaran.copy()
+    row = s.index[(s["tahun"] == TAHUN - 1) & (s["kode_jenis"] == "KES-KK-01")][0]
+    s.loc[row, "jumlah_terlayani"] = 0
+    changed = data.with_tables({"sasaran": s})
+    assert national.plan_before(changed, s[s["tahun"] <= TAHUN - 1], TAHUN - 1, 5, "merata") is None
