@@ -97,19 +97,26 @@ def disable() -> None:
 
 def for_region(data: RegionData, lama_rencana: int, metode: str) -> Nasional | None:
     """The national run matching ``data`` (computed on first use), or None when there is none to use."""
+    run = _cached(_RUNS, data, data.tahun, lama_rencana, metode,
+                  lambda tables, awal: _compute(tables, data.tahun, awal, data.aturan, lama_rencana, metode))
+    return run if run is not None and run.matches(data) else None
+
+
+def _cached(cache: dict, data: RegionData, tahun: int, lama: int, metode: str, build):
+    """What ``build(tables, awal)`` makes of the folder's kept tables for ``data``'s folder, years and rule set,
+    built once per key and kept in ``cache`` (the last ``_KEEP``); None outside batch mode or without kept tables."""
     if not _enabled or data.folder is None or data.wilayah is None:
         return None
     kept = datastore.kept_tables(data.folder)
     if kept is None:
         return None
     awal = data.tahun_awal if data.tahun_awal is not None else min(data.years, default=data.tahun)
-    key = (kept[0], data.tahun, awal, data.aturan, lama_rencana, metode)
-    if key not in _RUNS:
-        while len(_RUNS) >= _KEEP:
-            _RUNS.pop(next(iter(_RUNS)))
-        _RUNS[key] = _compute(kept[1], key[1], key[2], data.aturan, lama_rencana, metode)
-    run = _RUNS[key]
-    return run if run is not None and run.matches(data) else None
+    key = (kept[0], tahun, awal, data.aturan, lama, metode)
+    if key not in cache:
+        while len(cache) >= _KEEP:
+            cache.pop(next(iter(cache)))
+        cache[key] = build(kept[1], awal)
+    return cache[key]
 
 
 def plan_before(data: RegionData, sasaran: pd.DataFrame, dasar: int, lama: int, metode: str) -> pd.DataFrame | None:
@@ -117,18 +124,10 @@ def plan_before(data: RegionData, sasaran: pd.DataFrame, dasar: int, lama: int, 
     to that year), cut from one plan of every region of the folder; None outside batch mode or when the rows
     are not exactly the folder's. The annual report sets this year's target beside the year's capaian with
     it (``region.annual.target_tahun``); building it per region was a tenth of a report's time."""
-    if not _enabled or data.folder is None or data.wilayah is None:
+    cut = _cached(_PLANS, data, dasar, lama, metode,
+                  lambda tables, awal: _plan(tables["sasaran"], awal, dasar, data.aturan, lama, metode))
+    if data.wilayah is None:
         return None
-    kept = datastore.kept_tables(data.folder)
-    if kept is None:
-        return None
-    awal = data.tahun_awal if data.tahun_awal is not None else min(data.years, default=data.tahun)
-    key = (kept[0], dasar, awal, data.aturan, lama, metode)
-    if key not in _PLANS:
-        while len(_PLANS) >= _KEEP:
-            _PLANS.pop(next(iter(_PLANS)))
-        _PLANS[key] = _plan(kept[1]["sasaran"], awal, dasar, data.aturan, lama, metode)
-    cut = _PLANS[key]
     kode = data.wilayah.kode_wilayah
     if cut is None or not sasaran.reset_index(drop=True).equals(cut[0].region(kode)):
         return None
