@@ -164,12 +164,18 @@ class WarmKernel:
             error_on_timeout={"ename": "BatasWaktu", "evalue": _timeout_text(timeout), "traceback": []})
 
     def shutdown(self) -> None:
+        """Stop the kernel and remove its sockets' folder, each step whatever the one before did: a
+        worker stopped by SIGTERM mid-cell leaves asyncio half-way, and a step that raised there must not
+        leave the folder behind (the pool's own folder is removed only when it is empty)."""
+        steps = []
         if self.kc is not None:
-            self.kc.stop_channels()
+            steps.append(self.kc.stop_channels)
         if self.km is not None:
+            steps.append(lambda: run_sync(self.km.shutdown_kernel)(now=True))
+        for step in steps:
             try:
-                run_sync(self.km.shutdown_kernel)(now=True)
-            except Exception:  # noqa: BLE001 - already dead is fine
+                step()
+            except Exception:  # noqa: BLE001 - already dead, or the loop was cut: go on cleaning up
                 pass
         if self._dir:
             shutil.rmtree(self._dir, ignore_errors=True)

@@ -145,7 +145,8 @@ def test_kill_9_leaves_valid_json_and_no_orphans(data_dir, tmp_path):
     assert manifest["jumlah"]["berhasil"] >= 2 and manifest["status"] == "berjalan"
     assert not list(tmp_path.glob(".manifest.json.*.tmp"))
     assert _all_gone(children)  # workers see their pipe close; kernels see their parent go
-    assert not list(Path(scratch).glob("spmb-*"))  # and the last worker removed the sockets' folder
+    left = [str(p) for p in Path(scratch).rglob("*")]
+    assert not list(Path(scratch).glob("spmb-*")), left  # and the last worker removed the sockets' folder
     shutil.rmtree(scratch, ignore_errors=True)
     resumed = batch_runner.run_batch(None, TAHUN, tmp_path, resume=True, workers=0, summary=False)
     assert resumed.ok
