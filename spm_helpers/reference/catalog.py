@@ -42,12 +42,16 @@ def _jenis_all() -> pd.DataFrame:
 
 def jenis(tingkat: str | None = None) -> pd.DataFrame:
     """The jenis pelayanan dasar; ``tingkat`` = 'provinsi' or 'kabkota' to get one level only."""
+    if tingkat is not None and tingkat not in ("provinsi", "kabkota"):
+        raise SPMValueError("tingkat harus 'provinsi' atau 'kabkota'")
+    return _jenis_of(tingkat).copy(deep=False)  # copy-on-write: a caller's change stays its own
+
+
+@lru_cache(maxsize=3)
+def _jenis_of(tingkat: str | None) -> pd.DataFrame:
+    # a report asks for the catalogue a few dozen times; filtering it each time was a few ms per report
     df = _jenis_all()
-    if tingkat is not None:
-        if tingkat not in ("provinsi", "kabkota"):
-            raise SPMValueError("tingkat harus 'provinsi' atau 'kabkota'")
-        df = df[df["tingkat"] == tingkat]
-    return df.reset_index(drop=True)
+    return (df if tingkat is None else df[df["tingkat"] == tingkat]).reset_index(drop=True)
 
 
 def get_jenis(kode_jenis: str) -> pd.Series:
@@ -128,9 +132,14 @@ def skema_kategori() -> list[str]:
 
 def kategori_capaian(skema: str = SKEMA_KATEGORI) -> pd.DataFrame:
     """Category bands of one scheme: [batas_bawah, batas_atas) except the top band, which is exactly 100."""
-    df = _kategori_all()
-    if skema not in set(df["skema"]):
+    if skema not in set(_kategori_all()["skema"]):
         raise ValueError(f"Skema kategori '{skema}' tidak dikenal. Pilihan: {', '.join(skema_kategori())}")
+    return _kategori_of(skema).copy(deep=False)  # copy-on-write: a caller's change stays its own
+
+
+@lru_cache(maxsize=8)
+def _kategori_of(skema: str) -> pd.DataFrame:
+    df = _kategori_all()
     return df[df["skema"] == skema].sort_values("urutan").reset_index(drop=True)
 
 
@@ -169,7 +178,13 @@ def rule_set_note(aturan: str = DEFAULT_ATURAN) -> str:
 # -------------------------------------------------- catalogue names joined onto engine tables
 def jenis_info(tingkat: str | None = None) -> pd.DataFrame:
     """kode_jenis → nama_jenis, kode_bidang, bidang, opd_pengampu, urutan (catalogue order)."""
-    j = jenis(tingkat)
+    jenis(tingkat)  # the same check of ``tingkat``
+    return _jenis_info_of(tingkat).copy(deep=False)
+
+
+@lru_cache(maxsize=3)
+def _jenis_info_of(tingkat: str | None) -> pd.DataFrame:
+    j = _jenis_of(tingkat)
     out = j[["kode_jenis", "nama", "kode_bidang", "bidang", "opd_pengampu"]].rename(columns={"nama": "nama_jenis"})
     return out.assign(urutan=np.arange(len(out)))
 

@@ -58,44 +58,106 @@ def _empty(table: str) -> pd.DataFrame:
     return schemas.empty(table)
 
 
-def tahun_triwulan(data: RegionData, tables: dict[str, pd.DataFrame] | None = None) -> TahunTriwulan:
-    """Budgets and problems of ``data``'s region and report year, read from its data folder (``tables``: rows
-    already read; a folder without the tables, or data built in memory, gives empty blocks, not an error)."""
-    w, tahun = data.wilayah, int(data.tahun)
-    if tables is None:
-        tables = (datastore.load(data.folder, w.kode_wilayah, tahun=tahun, tables=TABEL_TAHUNAN)
-                  if data.folder is not None else {t: _empty(t) for t in TABEL_TAHUNAN})
-    a = tables["anggaran"] if "anggaran" in tables else _empty("anggaran")
-    a = a[(a["kode_wilayah"] == w.kode_wilayah) & (pd.to_numeric(a["tahun"]) == tahun)]
-    m = tables["permasalahan"] if "permasalahan" in tables else _empty("permasalahan")
-    m = m[(m["kode_wilayah"] == w.kode_wilayah) & (pd.to_numeric(m["tahun"]) == tahun)]
-    info = catalog.jenis_info(w.tingkat)
-    names = info[["kode_jenis", "kode_bidang", "bidang", "nama_jenis", "opd_pengampu"]]
+@dataclass
+class _Bagian:
+    """What ``engine.quarter`` makes of one region's year of quarterly rows, before names are joined."""
 
+    triwulan: int | None  # latest quarter with budget rows
+    raw: pd.DataFrame  # ringkasan_anggaran of that quarter, jenis of the region's level only
+    per_jenis: pd.DataFrame  # anggaran_per_jenis(raw)
+    per_bidang: pd.DataFrame  # anggaran_per_bidang(raw)
+    last: dict  # kode_jenis -> latest quarter with budget rows
+    year: pd.DataFrame  # daftar_permasalahan(..., triwulan=None)
+    with_rows: set  # kode_jenis with any problem row
+    n_masalah: int
+
+
+def _bagian(a: pd.DataFrame, m: pd.DataFrame, tahun: int) -> dict[str, _Bagian]:
+    """``_Bagian`` of every region with budget rows of its level in ``tahun`` (``a``, ``m``: rows of any
+    regions). Vectorised over regions, as the engine is: a batch computes it once for the whole folder
+    (``national.per_folder``) and each report takes its region's part; a region's part depends only on its
+    own rows, so it equals what the region's rows alone give (tests/region/test_annual_national.py). A region
+    without such rows is left out and takes its own path."""
+    a = a[pd.to_numeric(a["tahun"]) == tahun]
+    m = m[pd.to_numeric(m["tahun"]) == tahun]
+    if a.empty:
+        return {}
+    tri = pd.to_numeric(a["triwulan"])
+    at_latest = a[tri == tri.groupby(a["kode_wilayah"]).transform("max")]
+    # jenis of the region's own level only: a jenis of another level is not counted
+    level = {t: set(catalog.jenis_info(t)["kode_jenis"]) for t in (regions.TINGKAT_PROVINSI, regions.TINGKAT_KABKOTA)}
+    provinsi = ~at_latest["kode_wilayah"].str.contains(".", regex=False)
+    own = at_latest[at_latest["kode_jenis"].isin(level[regions.TINGKAT_PROVINSI]).where(
+        provinsi, at_latest["kode_jenis"].isin(level[regions.TINGKAT_KABKOTA])).astype(bool)]
+    if own.empty:
+        return {}
+    raw = national.Slices.of(pd.concat([eq.ringkasan_anggaran(g, int(t)) for t, g in
+                                        own.groupby(pd.to_numeric(own["triwulan"]))])
+                             .sort_values(["kode_wilayah", "tahun", "kode_jenis"], kind="stable"))
+    per_jenis = national.Slices.of(eq.anggaran_per_jenis(raw.table))
+    per_bidang = national.Slices.of(eq.anggaran_per_bidang(raw.table, catalog.jenis()))
+    last = a.assign(_t=tri).groupby(["kode_wilayah", "kode_jenis"])["_t"].max()
+    top = tri.groupby(a["kode_wilayah"]).max()
+    year = national.Slices.of(eq.daftar_permasalahan(m, triwulan=None))
+    no_problem = eq.daftar_permasalahan(m.iloc[0:0], triwulan=None)  # a region without stated problems
+    with_rows = m.groupby("kode_wilayah")["kode_jenis"].agg(set).to_dict()
+    count = m.groupby("kode_wilayah").size().to_dict()
+    return {kode: _Bagian(int(top[kode]), raw.region(kode), per_jenis.region(kode), per_bidang.region(kode),
+                          last.loc[kode].to_dict(),
+                          year.region(kode) if kode in year.positions else no_problem.copy(),
+                          with_rows.get(kode, set()), int(count.get(kode, 0)))
+            for kode in raw.positions}
+
+
+def _bagian_wilayah(a: pd.DataFrame, m: pd.DataFrame, tingkat: str) -> _Bagian:
+    """``_Bagian`` of one region from its own rows, whatever they hold (none at all included)."""
+    info = catalog.jenis_info(tingkat)
     tri = pd.to_numeric(a["triwulan"])
     t = int(tri.max()) if len(a) else None
     raw = eq.ringkasan_anggaran(a, t) if t is not None else eq.ringkasan_anggaran(a.iloc[0:0], 4)
-    raw = raw[raw["kode_jenis"].isin(set(info["kode_jenis"]))]  # a jenis of another level is not counted
-    rinci = names.merge(raw.drop(columns=["kode_wilayah", "tahun"]), on="kode_jenis", how="inner")
-    per_jenis = names.merge(eq.anggaran_per_jenis(raw).drop(columns=["kode_wilayah", "tahun"]), on="kode_jenis",
-                            how="left")
-    last = a.assign(_t=tri).groupby("kode_jenis")["_t"].max() if len(a) else pd.Series(dtype="float64")
-    per_jenis["triwulan_terakhir"] = per_jenis["kode_jenis"].map(last.to_dict()).astype("Int64")
+    raw = raw[raw["kode_jenis"].isin(set(info["kode_jenis"]))].reset_index(drop=True)
+    last = a.assign(_t=tri).groupby("kode_jenis")["_t"].max().to_dict() if len(a) else {}
+    return _Bagian(t, raw, eq.anggaran_per_jenis(raw), eq.anggaran_per_bidang(raw, catalog.jenis()), last,
+                   eq.daftar_permasalahan(m, triwulan=None), set(m["kode_jenis"]), int(len(m)))
+
+
+def tahun_triwulan(data: RegionData, tables: dict[str, pd.DataFrame] | None = None) -> TahunTriwulan:
+    """Budgets and problems of ``data``'s region and report year, read from its data folder (``tables``: rows
+    already read; a folder without the tables, or data built in memory, gives empty blocks, not an error).
+    In batch mode the quarterly arithmetic runs once for the folder's regions (``national.per_folder``)."""
+    w, tahun = data.wilayah, int(data.tahun)
+    b = None
+    if tables is None:
+        every = national.per_folder(data, ("tahun_triwulan", tahun), TABEL_TAHUNAN,
+                                    lambda kept: _bagian(kept["anggaran"], kept["permasalahan"], tahun))
+        b = every.get(w.kode_wilayah) if every is not None else None
+    if b is None:
+        if tables is None:
+            tables = (datastore.load(data.folder, w.kode_wilayah, tahun=tahun, tables=TABEL_TAHUNAN)
+                      if data.folder is not None else {t: _empty(t) for t in TABEL_TAHUNAN})
+        a = tables["anggaran"] if "anggaran" in tables else _empty("anggaran")
+        a = a[(a["kode_wilayah"] == w.kode_wilayah) & (pd.to_numeric(a["tahun"]) == tahun)]
+        m = tables["permasalahan"] if "permasalahan" in tables else _empty("permasalahan")
+        m = m[(m["kode_wilayah"] == w.kode_wilayah) & (pd.to_numeric(m["tahun"]) == tahun)]
+        b = _bagian_wilayah(a, m, w.tingkat)
+    info = catalog.jenis_info(w.tingkat)
+    names = info[["kode_jenis", "kode_bidang", "bidang", "nama_jenis", "opd_pengampu"]]
+
+    rinci = names.merge(b.raw.drop(columns=["kode_wilayah", "tahun"]), on="kode_jenis", how="inner")
+    per_jenis = names.merge(b.per_jenis.drop(columns=["kode_wilayah", "tahun"]), on="kode_jenis", how="left")
+    per_jenis["triwulan_terakhir"] = per_jenis["kode_jenis"].map(b.last).astype("Int64")
 
     bidang = names.drop_duplicates("kode_bidang")[["kode_bidang", "bidang"]]
-    pb = eq.anggaran_per_bidang(raw, catalog.jenis())
-    per_bidang = bidang.merge(pb.drop(columns=["kode_wilayah", "tahun"], errors="ignore"), on="kode_bidang",
-                              how="left").reset_index(drop=True)
+    per_bidang = bidang.merge(b.per_bidang.drop(columns=["kode_wilayah", "tahun"], errors="ignore"),
+                              on="kode_bidang", how="left").reset_index(drop=True)
     per_sumber = _per_sumber(rinci)
 
-    year = eq.daftar_permasalahan(m, triwulan=None)
-    year = names.merge(year.drop(columns=["kode_wilayah", "tahun"]), on="kode_jenis", how="inner")
+    year = names.merge(b.year.drop(columns=["kode_wilayah", "tahun"]), on="kode_jenis", how="inner")
     stated = set(year["kode_jenis"])
-    with_rows = set(m["kode_jenis"])
-    tanpa = [k for k in info["kode_jenis"] if k in with_rows and k not in stated]
-    belum = [k for k in info["kode_jenis"] if k not in with_rows]
-    return TahunTriwulan(w, tahun, t, rinci.reset_index(drop=True), per_jenis, per_bidang, per_sumber,
-                         year.reset_index(drop=True), tanpa, belum, int(len(m)))
+    tanpa = [k for k in info["kode_jenis"] if k in b.with_rows and k not in stated]
+    belum = [k for k in info["kode_jenis"] if k not in b.with_rows]
+    return TahunTriwulan(w, tahun, b.triwulan, rinci.reset_index(drop=True), per_jenis, per_bidang, per_sumber,
+                         year.reset_index(drop=True), tanpa, belum, b.n_masalah)
 
 
 def _per_sumber(rinci: pd.DataFrame) -> pd.DataFrame:

@@ -33,14 +33,14 @@ _EMPTY = np.array([], dtype=np.intp)
 
 
 @dataclass
-class _Slices:
+class Slices:
     """A national table and the row positions of each region in it."""
 
     table: pd.DataFrame
     positions: dict
 
     @classmethod
-    def of(cls, table: pd.DataFrame) -> "_Slices":
+    def of(cls, table: pd.DataFrame) -> "Slices":
         table = table.reset_index(drop=True)
         positions = table.groupby("kode_wilayah", sort=False).indices if len(table) else {}
         return cls(table, positions)
@@ -53,11 +53,11 @@ class _Slices:
 class Nasional:
     """Inputs and stage results of every region for one report year, rule set and plan length."""
 
-    inputs: dict[str, _Slices]
-    ip: dict[str, _Slices]
-    kebutuhan: _Slices
-    rencana: dict[str, _Slices]
-    bendera: _Slices
+    inputs: dict[str, Slices]
+    ip: dict[str, Slices]
+    kebutuhan: Slices
+    rencana: dict[str, Slices]
+    bendera: Slices
 
     def matches(self, data: RegionData) -> bool:
         """Are the region's input tables exactly the folder's rows? (A notebook may have changed them.)"""
@@ -73,7 +73,8 @@ class Nasional:
 
 
 _RUNS: dict[tuple, Nasional | None] = {}
-_PLANS: dict[tuple, tuple[_Slices, _Slices] | None] = {}  # the year-before plans (annual report's targets)
+_PLANS: dict[tuple, tuple[Slices, Slices] | None] = {}  # the year-before plans (annual report's targets)
+_FOLDER: dict[tuple, object] = {}  # other per-folder results (per_folder)
 _enabled = False
 
 
@@ -92,6 +93,7 @@ def disable() -> None:
     datastore.keep_tables_in_memory(False)
     _RUNS.clear()
     _PLANS.clear()
+    _FOLDER.clear()
     _enabled = False
 
 
@@ -111,11 +113,26 @@ def _cached(cache: dict, data: RegionData, tahun: int, lama: int, metode: str, b
     if kept is None:
         return None
     awal = data.tahun_awal if data.tahun_awal is not None else min(data.years, default=data.tahun)
-    key = (kept[0], tahun, awal, data.aturan, lama, metode)
+    return _remember(cache, (kept[0], tahun, awal, data.aturan, lama, metode), lambda: build(kept[1], awal))
+
+
+def per_folder(data: RegionData, name: tuple, tables: tuple[str, ...], build):
+    """``build(kept)`` of the folder's kept ``tables`` (every batch region's validated rows), once per file
+    versions and ``name``; None outside batch mode or when some row failed its schema. For region-layer
+    results that, like the engine's, are vectorised over regions (``region.annual.tahun_triwulan``)."""
+    if not _enabled or data.folder is None or data.wilayah is None:
+        return None
+    kept = datastore.kept_tables(data.folder, tables=tables)
+    if kept is None:
+        return None
+    return _remember(_FOLDER, (kept[0], name), lambda: build(kept[1]))
+
+
+def _remember(cache: dict, key: tuple, build):
     if key not in cache:
         while len(cache) >= _KEEP:
             cache.pop(next(iter(cache)))
-        cache[key] = build(kept[1], awal)
+        cache[key] = build()
     return cache[key]
 
 
@@ -135,7 +152,7 @@ def plan_before(data: RegionData, sasaran: pd.DataFrame, dasar: int, lama: int, 
 
 
 def _plan(sasaran: pd.DataFrame, awal: int, dasar: int, aturan: str, lama: int,
-          metode: str) -> tuple[_Slices, _Slices] | None:
+          metode: str) -> tuple[Slices, Slices] | None:
     s = annual_rows(sasaran[sasaran["tahun"].isin(range(awal, dasar + 1))])
     if not (s["tahun"] == dasar).any():
         return None
@@ -145,7 +162,7 @@ def _plan(sasaran: pd.DataFrame, awal: int, dasar: int, aturan: str, lama: int,
         log.warning("mode batch: rencana tahun %s untuk semua wilayah tidak dapat dipakai (%s: %s)", dasar,
                     type(e).__name__, e)
         return None
-    return _Slices.of(s), _Slices.of(r.rencana)
+    return Slices.of(s), Slices.of(r.rencana)
 
 
 def _compute(tables: dict[str, pd.DataFrame], tahun: int, awal: int, aturan: str, lama: int,
@@ -162,8 +179,8 @@ def _compute(tables: dict[str, pd.DataFrame], tahun: int, awal: int, aturan: str
         log.warning("mode batch: satu perhitungan untuk semua wilayah tidak dapat dipakai (%s: %s); "
                     "setiap wilayah dihitung sendiri", type(e).__name__, e)
         return None
-    return Nasional({t: _Slices.of(df) for t, df in inputs.items()},
-                    {f.name: _Slices.of(getattr(out.ip, f.name)) for f in fields(out.ip)},
-                    _Slices.of(out.kebutuhan),
-                    {f.name: _Slices.of(getattr(out.rencana, f.name)) for f in fields(out.rencana)},
-                    _Slices.of(out.bendera))
+    return Nasional({t: Slices.of(df) for t, df in inputs.items()},
+                    {f.name: Slices.of(getattr(out.ip, f.name)) for f in fields(out.ip)},
+                    Slices.of(out.kebutuhan),
+                    {f.name: Slices.of(getattr(out.rencana, f.name)) for f in fields(out.rencana)},
+                    Slices.of(out.bendera))

@@ -201,7 +201,8 @@ def test_report_figures_print_every_text_at_8_pt_or_more(bekasi):
 
     figs = [charts.capaian_per_bidang(_bidang_pendek(bekasi.bidang)),
             stage_charts.tren_wilayah_bidang(bekasi.tren),
-            stage_charts.anggaran_rencana(bekasi.rencana.anggaran)]
+            stage_charts.anggaran_rencana(bekasi.rencana.anggaran),
+            stage_charts.penyerapan_anggaran_bidang(LaporanWilayah(bekasi).tahunan.anggaran_bidang)]
     before = min(print_font_sizes(figs[0]))
     assert before < 7  # the category band labels: 7 pt in an 8-inch figure printed 6,5 inches wide
     for fig in figs:
