@@ -78,6 +78,18 @@ def spm_batch(codes: list[str], notebook: Path | None, data: Path, out: Path, wo
     return elapsed, json.loads((out / "manifest.json").read_text())
 
 
+def machine_speed() -> float:
+    """Seconds for 10 million Python additions (median of 3): this shared machine's speed varies by a factor
+    of two between hours, so a time printed beside it can be compared with a run on another day."""
+    def loop() -> float:
+        start, total = time.perf_counter(), 0
+        for i in range(10_000_000):
+            total += i
+        return time.perf_counter() - start
+
+    return statistics.median(loop() for _ in range(3))
+
+
 def steady_rate(manifest: dict) -> float:
     """Seconds per region once all workers are warm: spread of finish times over the regions between."""
     done = sorted(datetime.fromisoformat(e["selesai_pada"]).timestamp() for e in manifest["wilayah"])
@@ -176,7 +188,8 @@ def main() -> None:
         # (the bundled demo data has them too); without them those pages are empty and the report cheaper
         demo.write(demo.generate("all", range(TAHUN - 4, TAHUN + 1), triwulan=True), data, fmt="parquet")
         print(f"notebook: {notebook.relative_to(ROOT)}; {len(codes)} wilayah contoh; {args.workers} pekerja; "
-              f"{os.cpu_count()} inti CPU; load average awal {os.getloadavg()[0]:.1f}")
+              f"{os.cpu_count()} inti CPU; load average awal {os.getloadavg()[0]:.1f}; kecepatan mesin "
+              f"{machine_speed():.2f} s per 10 juta penjumlahan Python (makin kecil makin cepat)")
         if args.triwulan:
             quarterly(codes, notebook, data, tmp, args.workers, args.triwulan, args.semua)
             print(f"load average akhir {os.getloadavg()[0]:.1f}")
@@ -186,7 +199,7 @@ def main() -> None:
                 documents(codes, notebook, data, tmp, args.workers)
             if args.semua:
                 everything(notebook, data, tmp, args.workers)
-            print(f"load average akhir {os.getloadavg()[0]:.1f}")
+            print(f"load average akhir {os.getloadavg()[0]:.1f}; kecepatan mesin {machine_speed():.2f} s")
             return
         t_naive = naive(codes, notebook, data, tmp / "naive")
         n = len(codes)

@@ -29,11 +29,14 @@ _DTYPES = {c: str for c in ("kode_wilayah", "kode_jenis", "kode_item", "sumber_d
 # spreadsheet shows as text and ``read_table`` removes again, so a table round-trips exactly. Numbers,
 # and text that is a plain number such as '-5', are left alone: they cannot start a formula.
 _TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+_SMALL = 5000  # rows up to which a Python loop finds no risky cell faster than pandas' string methods
 _PLAIN_NUMBER = re.compile(r"[+-]?\d+([.,]\d+)*")
 
 
 def _risky(s: pd.Series) -> pd.Series:
-    """Vectorised: text cells that a spreadsheet would run as a formula (apostrophes before it ignored)."""
+    """Text cells that a spreadsheet would run as a formula (apostrophes before it ignored)."""
+    if len(s) <= _SMALL and not any(isinstance(v, str) and v.lstrip("'").startswith(_TRIGGERS) for v in s.tolist()):
+        return pd.Series(False, index=s.index)  # a report's small tables: a loop beats the string kernels' set-up
     try:
         core = s.str.lstrip("'")
         starts = core.str.startswith(_TRIGGERS, na=False).astype(bool)
