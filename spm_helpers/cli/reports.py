@@ -108,7 +108,7 @@ FORMAT = typer.Option("html,pdf", "--format", "-f", help="Format keluaran, dipis
 IDENTITAS = typer.Option(None, "--identitas", help="Berkas identitas daerah (YAML): kepala daerah, sekretaris "
                                                    "daerah dan NIP, kop surat, lambang, kebijakan umum (RPJMD), "
                                                    "arah kebijakan (KUA), kertas A4/F4. Tanpa opsi ini: isian "
-                                                   "[dalam kurung siku] untuk dilengkapi.")
+                                                   "\\[dalam kurung siku] untuk dilengkapi.")  # \\[ prints a bracket, not rich markup
 DATA = typer.Option(None, "--data", help="Folder data (sasaran/ketersediaan/harga_satuan). Tanpa opsi ini: "
                                          "data contoh (sintetis) bawaan.")
 KE = typer.Option(None, "--ke", help="Folder keluaran. Bawaan: reports/<dokumen>_<kode>_<tahun>.")

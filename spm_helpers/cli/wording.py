@@ -14,8 +14,10 @@ import typer
 import typer.rich_utils as rich_utils
 
 try:  # typer 0.2x ships its own copy of click: its exceptions are not click's
+    from typer._click.core import Command
     from typer._click.exceptions import ClickException, UsageError
 except ImportError:  # pragma: no cover - a typer that uses the click package again
+    from click.core import Command
     from click.exceptions import ClickException, UsageError
 
 Abort = typer.Abort
@@ -28,6 +30,7 @@ PANEL_TITLES = {
     "ERRORS_PANEL_TITLE": "Galat",
 }
 ABORTED = "Dibatalkan."
+HELP_OPTION = "Tampilkan bantuan ini lalu keluar."  # click's "Show this message and exit." beside --help
 
 # click's (and typer's) English usage errors → Indonesian (pattern, template); the first match wins.
 _OPT = r"'?([^'\s:/]+)'?(?: / '[^']+')?"  # "'--tahun' / '-t'" → --tahun
@@ -61,6 +64,24 @@ def install() -> None:
             raise RuntimeError(f"typer.rich_utils.{name} tidak ada lagi: perbarui spm_helpers/cli/wording.py")
         setattr(rich_utils, name, title)
     rich_utils.ABORTED_TEXT = ABORTED
+    _indonesian_help_option()
+
+
+def _indonesian_help_option() -> None:
+    """click builds the --help option itself, with an English help text and no setting for it: give the
+    option it returns the Indonesian text (once per command; the option object is cached by click)."""
+    original = Command.get_help_option
+    if getattr(original, "_spm", False):
+        return
+
+    def get_help_option(self, ctx):
+        option = original(self, ctx)
+        if option is not None:
+            option.help = HELP_OPTION
+        return option
+
+    get_help_option._spm = True  # type: ignore[attr-defined]
+    Command.get_help_option = get_help_option  # type: ignore[method-assign]
 
 
 def usage_message(exc: UsageError) -> str:

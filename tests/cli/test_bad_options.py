@@ -127,3 +127,37 @@ def test_typer_still_has_the_panel_titles_we_translate():
     wording.install()
     assert ru.OPTIONS_PANEL_TITLE == "Opsi" and ru.COMMANDS_PANEL_TITLE == "Perintah"
     assert ru.ERRORS_PANEL_TITLE == "Galat"
+
+
+def _groups_and_leaves() -> list[list[str]]:
+    out = []
+
+    def walk(c, path):
+        out.append(path)
+        for name, sub in getattr(c, "commands", {}).items():
+            walk(sub, [*path, name])
+
+    walk(typer.main.get_command(app), [])
+    return out
+
+
+def _plain(text: str) -> str:
+    """Rendered help without the panel borders and line wrapping."""
+    return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
+
+
+def test_every_help_page_is_indonesian_and_keeps_its_brackets():
+    wording.install()
+    for path in _groups_and_leaves():
+        result = runner.invoke(app, [*path, "--help"], terminal_width=200)
+        assert result.exit_code == 0, (path, result.output)
+        text = _plain(result.output)
+        assert "Show this message" not in text and wording.HELP_OPTION in text, (path, text)
+        command = typer.main.get_command(app)
+        for name in path:
+            command = command.commands[name]
+        for param in command.params:  # a help text's [words] must not be eaten as rich markup
+            for words in re.findall(r"(?<!\\)\[([^\]/]+)\]", param.help or ""):
+                assert f"[{' '.join(words.split())}]" in text, (path, param.name, words)
+    laporan = _plain(runner.invoke(app, ["laporan", "--help"], terminal_width=200).output)
+    assert "isian [dalam kurung siku] untuk dilengkapi" in laporan
