@@ -42,9 +42,13 @@ def _jenis_all() -> pd.DataFrame:
 
 def jenis(tingkat: str | None = None) -> pd.DataFrame:
     """The jenis pelayanan dasar; ``tingkat`` = 'provinsi' or 'kabkota' to get one level only."""
+    return _jenis_of(_checked(tingkat)).copy(deep=False)  # copy-on-write: a caller's change stays its own
+
+
+def _checked(tingkat: str | None) -> str | None:
     if tingkat is not None and tingkat not in ("provinsi", "kabkota"):
         raise SPMValueError("tingkat harus 'provinsi' atau 'kabkota'")
-    return _jenis_of(tingkat).copy(deep=False)  # copy-on-write: a caller's change stays its own
+    return tingkat
 
 
 @lru_cache(maxsize=3)
@@ -178,8 +182,7 @@ def rule_set_note(aturan: str = DEFAULT_ATURAN) -> str:
 # -------------------------------------------------- catalogue names joined onto engine tables
 def jenis_info(tingkat: str | None = None) -> pd.DataFrame:
     """kode_jenis → nama_jenis, kode_bidang, bidang, opd_pengampu, urutan (catalogue order)."""
-    jenis(tingkat)  # the same check of ``tingkat``
-    return _jenis_info_of(tingkat).copy(deep=False)
+    return _jenis_info_of(_checked(tingkat)).copy(deep=False)
 
 
 @lru_cache(maxsize=3)

@@ -107,9 +107,7 @@ def for_region(data: RegionData, lama_rencana: int, metode: str) -> Nasional | N
 def _cached(cache: dict, data: RegionData, tahun: int, lama: int, metode: str, build):
     """What ``build(tables, awal)`` makes of the folder's kept tables for ``data``'s folder, years and rule set,
     built once per key and kept in ``cache`` (the last ``_KEEP``); None outside batch mode or without kept tables."""
-    if not _enabled or data.folder is None or data.wilayah is None:
-        return None
-    kept = datastore.kept_tables(data.folder)
+    kept = _kept(data, datastore.TABLES)
     if kept is None:
         return None
     awal = data.tahun_awal if data.tahun_awal is not None else min(data.years, default=data.tahun)
@@ -120,12 +118,18 @@ def per_folder(data: RegionData, name: tuple, tables: tuple[str, ...], build):
     """``build(kept)`` of the folder's kept ``tables`` (every batch region's validated rows), once per file
     versions and ``name``; None outside batch mode or when some row failed its schema. For region-layer
     results that, like the engine's, are vectorised over regions (``region.annual.tahun_triwulan``)."""
-    if not _enabled or data.folder is None or data.wilayah is None:
-        return None
-    kept = datastore.kept_tables(data.folder, tables=tables)
+    kept = _kept(data, tables)
     if kept is None:
         return None
     return _remember(_FOLDER, (kept[0], name), lambda: build(kept[1]))
+
+
+def _kept(data: RegionData, tables: tuple[str, ...]):
+    """The folder's kept ``tables`` in batch mode, else None (batch mode off, data without a folder or region,
+    or a row that failed its schema)."""
+    if not _enabled or data.folder is None or data.wilayah is None:
+        return None
+    return datastore.kept_tables(data.folder, tables=tables)
 
 
 def _remember(cache: dict, key: tuple, build):

@@ -17,18 +17,21 @@ ENGLISH = re.compile(r"Traceback|Error:|Invalid value|Missing option|Missing par
                      r"Usage:|Try '|is not a valid|does not exist|Aborted", re.I)
 
 
-def leaf_commands() -> list[str]:
+def _commands() -> list[tuple[list[str], object]]:
+    """Every command and group of ``spm`` with its path (the root first)."""
     out = []
 
     def walk(c, path):
-        if hasattr(c, "commands"):
-            for name, sub in c.commands.items():
-                walk(sub, [*path, name])
-        else:
-            out.append(" ".join(path))
+        out.append((path, c))
+        for name, sub in getattr(c, "commands", {}).items():
+            walk(sub, [*path, name])
 
     walk(typer.main.get_command(app), [])
     return out
+
+
+def leaf_commands() -> list[str]:
+    return [" ".join(path) for path, c in _commands() if not hasattr(c, "commands")]
 
 
 MISSING = "/tidak/ada/berkas.xlsx"
@@ -129,18 +132,6 @@ def test_typer_still_has_the_panel_titles_we_translate():
     assert ru.ERRORS_PANEL_TITLE == "Galat"
 
 
-def _groups_and_leaves() -> list[list[str]]:
-    out = []
-
-    def walk(c, path):
-        out.append(path)
-        for name, sub in getattr(c, "commands", {}).items():
-            walk(sub, [*path, name])
-
-    walk(typer.main.get_command(app), [])
-    return out
-
-
 def _plain(text: str) -> str:
     """Rendered help without the panel borders and line wrapping."""
     return " ".join(re.sub(r"[│╭╮╰╯─]", " ", text).split())
@@ -148,14 +139,11 @@ def _plain(text: str) -> str:
 
 def test_every_help_page_is_indonesian_and_keeps_its_brackets():
     wording.install()
-    for path in _groups_and_leaves():
+    for path, command in _commands():
         result = runner.invoke(app, [*path, "--help"], terminal_width=200)
         assert result.exit_code == 0, (path, result.output)
         text = _plain(result.output)
         assert "Show this message" not in text and wording.HELP_OPTION in text, (path, text)
-        command = typer.main.get_command(app)
-        for name in path:
-            command = command.commands[name]
         for param in command.params:  # a help text's [words] must not be eaten as rich markup
             for words in re.findall(r"(?<!\\)\[([^\]/]+)\]", param.help or ""):
                 assert f"[{' '.join(words.split())}]" in text, (path, param.name, words)
