@@ -19,7 +19,7 @@ output_dir = "hasil"  # folder hasil (paket Excel, CSV, ringkasan JSON); dibuat 
 hari_ini = ""  # tanggal hitung sisa hari sampai tenggat, mis. "2025-07-10"; kosong: hari ini
 aturan = "permenkes_6_2024"  # aturan mutu kesehatan: "permenkes_6_2024" atau "permenkes_4_2019"
 dengan_rencana = True  # hitung target rencana tahun depan untuk isian Rencana Aksi (perlu data tahunan)
-identitas = ""  # berkas identitas daerah (YAML); kosong: isian [dalam kurung siku] untuk dilengkapi
+identitas = ""  # berkas identitas daerah (YAML) atau folder berisi <kode>.yaml; kosong: isian [dalam kurung siku]
 format_dokumen = ""  # berkas yang ditulis buku kerja ini: "docx", "pdf", atau "docx,pdf"
 isi_formulir = False  # True: tampilkan formulir isian anggaran, permasalahan dan tahapan (perlu data_dir sendiri)
 opd_formulir = ""  # formulir untuk satu OPD saja, mis. "Dinas Kesehatan"; kosong: semua jenis dan tahapan
@@ -45,7 +45,7 @@ from spm_helpers.region import quarter
 hasil = quarter.compute_triwulan(kode_wilayah, tahun, triwulan, data_dir, hari_ini=quarter.tanggal_hitung(hari_ini),
                                  rencana=quarter.rencana_tahunan(kode_wilayah, tahun, data_dir, aturan)
                                  if dengan_rencana else None, aturan=aturan)
-dokumen = quarter_pack.DokumenTriwulan(hasil, identitas=identity.load(identitas))
+dokumen = quarter_pack.DokumenTriwulan(hasil, identitas=identity.load(identitas, kode_wilayah))
 
 # %% tags=["remove-input"]
 dokumen.sampul()

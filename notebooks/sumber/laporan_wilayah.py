@@ -8,10 +8,12 @@
 # (`anggaran.csv`, `permasalahan.csv`): angka tahun ini adalah triwulan terakhir yang dilaporkan.
 #
 # **Cara memakai:** ubah parameter, jalankan semua sel, lalu ekspor dengan perintah
-# `spm laporan --wilayah 32.75 --tahun 2025 --format html,pdf,docx --identitas identitas.yaml`. Berkas
+# `spm laporan --wilayah 32.75 --tahun 2025 --format html,pdf,docx --identitas identitas`. Berkas
 # identitas (YAML) memuat nama kepala daerah, sekretaris daerah dan NIP-nya, kop surat, lambang, rumusan
-# kebijakan umum (RPJMD) dan arah kebijakan (KUA), serta ukuran kertas (A4/F4). Perintah `spm batch`
-# menjalankan buku kerja ini untuk banyak daerah sekaligus. Sel ini tidak ikut dalam laporan.
+# kebijakan umum (RPJMD) dan arah kebijakan (KUA), serta ukuran kertas (A4/F4); berkas kosongnya dibuat
+# oleh `spm identitas --wilayah 32.75` di folder `identitas/` (satu berkas per wilayah, `32.75.yaml`).
+# Perintah `spm batch` menjalankan buku kerja ini untuk banyak daerah sekaligus. Sel ini tidak ikut dalam
+# laporan.
 
 # %% tags=["parameters"]
 kode_wilayah = "32.75"  # kode wilayah Kemendagri: provinsi "32", kabupaten/kota "32.75"
@@ -20,7 +22,7 @@ data_dir = None  # None: data contoh bawaan; atau folder data (sasaran.csv, …,
 output_dir = "hasil"  # folder hasil (CSV dan ringkasan JSON); dibuat bila belum ada
 aturan = "permenkes_6_2024"  # aturan mutu kesehatan: "permenkes_6_2024" atau "permenkes_4_2019"
 lama_rencana = 5  # lama periode rencana pemenuhan (tahun)
-identitas = ""  # berkas identitas daerah (YAML); kosong: isian [dalam kurung siku] untuk dilengkapi
+identitas = ""  # berkas identitas daerah (YAML) atau folder berisi <kode>.yaml; kosong: isian [dalam kurung siku]
 kebijakan_umum = ""  # rumusan kebijakan umum dari RPJMD; kosong: dari berkas identitas atau paragraf baku
 arah_kebijakan = ""  # rumusan arah kebijakan dari KUA; kosong: dari berkas identitas atau paragraf baku
 format_dokumen = ""  # berkas yang ditulis buku kerja ini: "docx", "pdf", atau "docx,pdf"
@@ -34,7 +36,7 @@ from spm_helpers.documents.regional_report import LaporanWilayah
 data = region.load_region_data(kode_wilayah, tahun, data_dir, aturan=aturan)
 hasil = region.compute(data, lama_rencana=lama_rencana)
 laporan = LaporanWilayah(hasil, kebijakan_umum=kebijakan_umum, arah_kebijakan=arah_kebijakan,
-                         identitas=identity.load(identitas))
+                         identitas=identity.load(identitas, kode_wilayah))
 
 # %% tags=["remove-input"]
 laporan.sampul()

@@ -7,8 +7,8 @@
 # pelayanan dasar untuk setiap tahun periode rencana.
 #
 # **Cara memakai:** ubah parameter, jalankan semua sel, lalu ekspor dengan
-# `spm rencana-aksi --wilayah 32.75 --tahun 2025 --format html,pdf,docx --identitas identitas.yaml`. Sel ini
-# tidak ikut dalam dokumen.
+# `spm rencana-aksi --wilayah 32.75 --tahun 2025 --format html,pdf,docx --identitas identitas` (berkas
+# identitas kosong: `spm identitas --wilayah 32.75`). Sel ini tidak ikut dalam dokumen.
 
 # %% tags=["parameters"]
 kode_wilayah = "32.75"  # kode wilayah Kemendagri: provinsi "32", kabupaten/kota "32.75"
@@ -19,7 +19,7 @@ aturan = "permenkes_6_2024"  # aturan mutu kesehatan: "permenkes_6_2024" atau "p
 lama = 5  # lama periode rencana aksi (tahun), dimulai tahun setelah `tahun`
 metode = "merata"  # cara menyusun target: "merata", "didepankan", atau "pagu"
 pagu = None  # pagu per tahun dalam rupiah, wajib bila metode "pagu"
-identitas = ""  # berkas identitas daerah (YAML); kosong: isian [dalam kurung siku] untuk dilengkapi
+identitas = ""  # berkas identitas daerah (YAML) atau folder berisi <kode>.yaml; kosong: isian [dalam kurung siku]
 format_dokumen = ""  # berkas yang ditulis buku kerja ini: "docx", "pdf", atau "docx,pdf"
 
 # %% tags=["remove-input"]
@@ -29,7 +29,7 @@ from spm_helpers.documents.output import write_documents
 
 data = region.load_region_data(kode_wilayah, tahun, data_dir, aturan=aturan)
 hasil = region.compute(data, lama_rencana=lama, metode=metode, pagu=pagu)
-dokumen = action_plan.DokumenRencanaAksi(hasil, identitas=identity.load(identitas))
+dokumen = action_plan.DokumenRencanaAksi(hasil, identitas=identity.load(identitas, kode_wilayah))
 
 # %% tags=["remove-input"]
 dokumen.sampul()

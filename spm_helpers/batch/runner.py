@@ -245,7 +245,7 @@ def run_batch(wilayah: str | Sequence[str] | None, tahun: int | None, run_dir: s
     lock = None
     try:
         manifest, params, lock = _prepare(wilayah, tahun, run_dir, notebook, data_dir, formats, resume, params,
-                                          overwrite, triwulan)
+                                          overwrite, triwulan, console)
         return _execute(manifest, pool,
                         dict(formats=tuple(manifest.meta["format"]), params=params,
                              cell_timeout=int(cell_timeout), fresh_kernel=fresh_kernel,
@@ -260,7 +260,7 @@ def run_batch(wilayah: str | Sequence[str] | None, tahun: int | None, run_dir: s
 
 
 def _prepare(wilayah, tahun, run_dir, notebook, data_dir, formats, resume, params,
-             overwrite: bool = False, triwulan: int | None = None) -> tuple[Manifest, dict, RunLock]:
+             overwrite: bool = False, triwulan: int | None = None, console=None) -> tuple[Manifest, dict, RunLock]:
     """The manifest to run (a new one, validated inputs, demo data if needed, or the one resumed) and
     the run folder's lock, held until the run ends."""
     if resume:
@@ -304,6 +304,16 @@ def _prepare(wilayah, tahun, run_dir, notebook, data_dir, formats, resume, param
         raise SPMError(f"Notebook laporan '{notebook}' tidak ditemukan.")
     if data_dir is not None and not Path(data_dir).is_dir():
         raise SPMError(f"Folder data '{data_dir}' tidak ditemukan.")
+    if (params or {}).get("identitas"):
+        from spm_helpers.documents.identity import check_for_regions
+
+        # before any kernel starts: a folder's files are named by region and readable, one file is not one
+        # region's signatory stamped on every report
+        files = check_for_regions(params["identitas"], codes)
+        params = {**params, "identitas": str(Path(params["identitas"]).resolve())}
+        if console is not None and Path(params["identitas"]).is_dir():
+            console.print(f"Identitas daerah: {len(files)} dari {len(codes)} wilayah punya berkas di "
+                          f"{params['identitas']}; wilayah lain memakai isian \\[dalam kurung siku].")
     run_dir.mkdir(parents=True, exist_ok=True)
     lock = RunLock.acquire(run_dir)
     try:

@@ -28,9 +28,11 @@ def register(app: typer.Typer) -> None:
         tahun: int = typer.Option(None, "--tahun", help="Tahun laporan, mis. 2024."),
         workers: int = typer.Option(None, "--workers", min=0, help=H_WORKERS),
         format: str = typer.Option("html", "--format", help="html, pdf, docx, dipisah koma (mis. html,pdf,docx)."),
-        identitas: Path = typer.Option(None, "--identitas", help="Berkas identitas daerah (YAML) untuk kop surat, "
-                                                                 "penanda tangan, dan kertas; satu berkas untuk "
-                                                                 "semua wilayah batch ini."),
+        identitas: Path = typer.Option(None, "--identitas", help="Folder identitas daerah: satu berkas YAML per "
+                                                                 "wilayah, dinamai dengan kodenya (32.75.yaml), untuk "
+                                                                 "kop surat, penanda tangan, RPJMD/KUA, dan kertas; "
+                                                                 "buat dengan 'spm identitas'. Wilayah tanpa berkas: "
+                                                                 "isian \\[dalam kurung siku]."),
         lanjutkan: bool = typer.Option(False, "--lanjutkan", help=H_LANJUT),
         data: Path = typer.Option(None, "--data", help=H_DATA),
         ke: Path = typer.Option(None, "--ke", help="Folder batch (bawaan: reports/batch-<tahun>-<waktu>)."),
@@ -48,12 +50,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         from spm_helpers.batch.runner import run_batch  # imported here: other `spm` commands start faster
 
-        params = {}
-        if identitas is not None:
-            from spm_helpers.documents.identity import load
-
-            load(identitas)  # a wrong file fails here, before any kernel starts
-            params["identitas"] = str(Path(identitas).resolve())
+        params = {"identitas": str(identitas)} if identitas is not None else {}
         outcome = run_batch(wilayah, tahun, ke, notebook=notebook, data_dir=data, formats=format.split(","),
                             workers=workers, resume=lanjutkan, params=params or None, cell_timeout=batas_waktu,
                             fresh_kernel=kernel_baru, executor=executor, scheduler=scheduler, console=console,

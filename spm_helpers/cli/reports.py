@@ -34,7 +34,8 @@ def build_document(jenis: str, wilayah: str, tahun: int, formats: list[str], dat
     out = Path(ke) if ke else reports_dir() / f"{basename}_{w.kode_wilayah}_{tahun}"
     parameter = dict(parameter or {})
     if parameter.get("identitas"):
-        identity.load(parameter["identitas"])  # a wrong file fails here, in plain words, before the kernel starts
+        # a wrong file (or another region's) fails here, in plain words, before the kernel starts
+        identity.load(parameter["identitas"], w.kode_wilayah)
         parameter["identitas"] = str(Path(parameter["identitas"]).resolve())
     kernel_formats = [f for f in formats if f == "docx" or (f == "pdf" and pdf_writer.available())]
     params = {"kode_wilayah": w.kode_wilayah, "tahun": int(tahun), "output_dir": str(out.resolve()),
@@ -105,11 +106,13 @@ def _ringkas_triwulan(folder: Path) -> None:
 WILAYAH = typer.Option(..., "--wilayah", "-w", help="Kode atau nama wilayah, mis. 32.75 atau 'Kota Bekasi'.")
 TAHUN = typer.Option(..., "--tahun", "-t", help="Tahun data (tahun laporan).")
 FORMAT = typer.Option("html,pdf", "--format", "-f", help="Format keluaran, dipisah koma: html, pdf, docx.")
-IDENTITAS = typer.Option(None, "--identitas", help="Berkas identitas daerah (YAML): kepala daerah, sekretaris "
-                                                   "daerah dan NIP, kop surat, lambang, kebijakan umum (RPJMD), "
-                                                   "arah kebijakan (KUA), kertas A4/F4. Tanpa opsi ini: isian "
-                                                   "\\[dalam kurung siku] untuk dilengkapi.")  # \\[ prints a bracket, not rich markup
-DATA = typer.Option(None, "--data", help="Folder data (sasaran/ketersediaan/harga_satuan). Tanpa opsi ini: "
+IDENTITAS = typer.Option(None, "--identitas", help="Berkas identitas daerah (YAML), atau folder berisi "
+                                                   "<kode>.yaml per wilayah (buat dengan 'spm identitas'): kepala "
+                                                   "daerah, sekretaris daerah dan NIP, kop surat, lambang, kebijakan "
+                                                   "umum (RPJMD), arah kebijakan (KUA), kertas A4/F4. Tanpa opsi ini: "
+                                                   "isian \\[dalam kurung siku] untuk dilengkapi.")  # \\[ prints a bracket, not rich markup
+DATA = typer.Option(None, "--data", help="Folder data (sasaran, ketersediaan, harga_satuan; anggaran dan "
+                                         "permasalahan untuk bab pendanaan dan Bab III). Tanpa opsi ini: "
                                          "data contoh (sintetis) bawaan.")
 KE = typer.Option(None, "--ke", help="Folder keluaran. Bawaan: reports/<dokumen>_<kode>_<tahun>.")
 ATURAN = typer.Option("permenkes_6_2024", "--aturan", help="Aturan mutu kesehatan: permenkes_6_2024 atau "
@@ -117,7 +120,7 @@ ATURAN = typer.Option("permenkes_6_2024", "--aturan", help="Aturan mutu kesehata
 
 
 def register(app: typer.Typer) -> None:
-    @app.command("laporan", help="Susun laporan penerapan dan pencapaian SPM satu wilayah (HTML dan/atau PDF).")
+    @app.command("laporan", help="Susun laporan penerapan dan pencapaian SPM satu wilayah (HTML, PDF, Word).")
     @handle_errors
     def laporan(wilayah: str = WILAYAH, tahun: int = TAHUN, format: str = FORMAT, data: Path | None = DATA,
                 ke: Path | None = KE, aturan: str = ATURAN, identitas: Path | None = IDENTITAS,
@@ -167,3 +170,29 @@ def register(app: typer.Typer) -> None:
         _jalankan("triwulan", wilayah, tahun, format, data, out, params)
         _ringkas_triwulan(out)
         console.print(f"  xlsx: {out / f'paket_triwulan_{w.kode_wilayah}_{tahun}_TW{tw}.xlsx'}")
+
+    @app.command("identitas", help="Buat berkas identitas daerah kosong (YAML) untuk dilengkapi: satu berkas per "
+                                   "wilayah di satu folder, dinamai dengan kodenya (32.75.yaml). Berkas yang sudah "
+                                   "ada tidak ditimpa. Pakai foldernya dengan --identitas pada spm laporan, "
+                                   "rencana-aksi, triwulan, dan batch.")
+    @handle_errors
+    def identitas(wilayah: str = typer.Option(..., "--wilayah", "-w", help="Wilayah: 32.75, 'Kota Bekasi', "
+                                              "prov:32 (provinsi beserta kabupaten/kotanya), all, atau daftar "
+                                              "dipisah koma."),
+                  ke: Path = typer.Option(Path("identitas"), "--ke", help="Folder berkas identitas (bawaan: "
+                                          "identitas)."),
+                  kertas: str = typer.Option("A4", "--kertas", help="Ukuran kertas yang diisikan: A4 atau F4.")) -> None:
+        from spm_helpers.documents.identity_template import write_templates
+
+        if ke.exists() and not ke.is_dir():
+            raise SPMError(f"'{ke}' adalah berkas, bukan folder; pilih folder untuk --ke.")
+        codes = regions.select(wilayah)
+        if not codes:
+            raise SPMError("--wilayah kosong: sebutkan wilayah, mis. 32.75, prov:32 atau all.")
+        written, kept = write_templates(codes, ke, kertas)
+        console.print(f"{len(written)} berkas identitas dibuat di {ke.resolve()}"
+                      + (f"; {len(kept)} sudah ada dan tidak diubah" if kept else "") + ".")
+        for p in (written + kept)[:5] if len(codes) <= 5 else []:
+            console.print(f"  {p}")
+        console.print("Lengkapi nama, NIP, kop surat, dan lambang di tiap berkas, lalu susun dokumen dengan "
+                      f"--identitas {ke}.")

@@ -7,6 +7,12 @@ read from a small YAML file the office keeps next to its data (``identitas.yaml`
 Without a file every field is a visible placeholder ("[Nama Kepala Daerah]") that the office fills in
 Word before signing; no explanatory note to the drafter ever reaches a printed page.
 
+For many regions at once (a province's kab/kota, a national batch) the identities live in a *folder*,
+one file per region named by its code (``32.75.yaml``); ``spm identitas`` writes the blank files
+(``identity_template``). A region without its file gets the placeholders, never another region's
+signatory: a file names its region (``kode_wilayah``), and one file may serve many regions only when it
+says nothing but the paper size.
+
     kepala_daerah:
       nama: Dr. H. Tri Adhianto, S.T., M.M.
     sekda:
@@ -22,13 +28,15 @@ Word before signing; no explanatory note to the drafter ever reaches a printed p
     arah_kebijakan: |
       ...
     kertas: F4                      # A4 (default) or F4
+    kode_wilayah: "32.75"           # optional: the file is refused for another region
 """
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from spm_helpers.errors import SPMDataError
+from spm_helpers.errors import SPMDataError, SPMError
+from spm_helpers.reference import regions
 
 KERTAS = {"A4": (210, 297), "F4": (215, 330)}  # millimetres (F4/folio as used by Indonesian offices)
 
@@ -42,7 +50,9 @@ PLACEHOLDER_TEMPAT = "[Tempat]"
 
 _KEYS = {"kepala_daerah": {"nama", "jabatan"}, "sekda": {"nama", "nip", "jabatan"},
          "kantor": {"nama", "alamat", "telepon", "surel"}, "lambang": None, "tempat": None,
-         "kebijakan_umum": None, "arah_kebijakan": None, "kertas": None}
+         "kebijakan_umum": None, "arah_kebijakan": None, "kertas": None, "kode_wilayah": None}
+SUFFIXES = (".yaml", ".yml")
+SHARED_KEYS = {"kertas"}  # the only key one file may give to many regions
 
 
 @dataclass(frozen=True)
@@ -63,6 +73,7 @@ class Identitas:
     kebijakan_umum: str = ""
     arah_kebijakan: str = ""
     kertas: str = "A4"
+    kode_wilayah: str = ""  # the region the file belongs to ("" = not said)
     sumber: str = ""  # the file it was read from (for messages)
 
     @property
@@ -98,13 +109,85 @@ class Identitas:
 KOSONG = Identitas()
 
 
-def load(path: str | Path | None) -> Identitas:
-    """Read an identity file; ``None`` or "" gives the placeholders. Errors name the file and the key."""
+def load(path: str | Path | None, kode_wilayah: str | None = None) -> Identitas:
+    """The identity of one region: ``path`` is its file or a folder of ``<kode>.yaml`` files (then
+    ``kode_wilayah`` picks the file; a region without one gets the placeholders). ``None`` or "" gives the
+    placeholders. A file that names another region is refused. Errors name the file and the key."""
     if path is None or str(path).strip() == "":
         return KOSONG
+    p = Path(path)
+    if p.is_dir():
+        if not kode_wilayah:
+            raise SPMDataError(f"Folder identitas '{p}': sebutkan kode wilayah untuk memilih berkasnya.")
+        found = region_file(p, kode_wilayah)
+        return KOSONG if found is None else load(found, kode_wilayah)
+    idt = read(p)
+    if kode_wilayah and idt.kode_wilayah and idt.kode_wilayah != kode_wilayah:
+        raise SPMDataError(f"Berkas identitas '{p.name}' milik wilayah {idt.kode_wilayah}, bukan {kode_wilayah}: "
+                           f"periksa nama berkas atau isi 'kode_wilayah'-nya.")
+    return idt
+
+
+def region_file(folder: Path, kode_wilayah: str) -> Path | None:
+    """``<folder>/<kode>.yaml`` (or ``.yml``) when it exists."""
+    return next((folder / f"{kode_wilayah}{s}" for s in SUFFIXES if (folder / f"{kode_wilayah}{s}").is_file()), None)
+
+
+def keys_given(path: Path) -> set[str]:
+    """The keys a file fills in (an empty value is not given)."""
     import yaml
 
+    def given(v) -> bool:
+        return any(given(x) for x in v.values()) if isinstance(v, dict) else _text(v) != ""
+
+    raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {k for k, v in raw.items() if given(v)} if isinstance(raw, dict) else set()
+
+
+def check_for_regions(path: str | Path, codes: list[str]) -> dict[str, Path]:
+    """Check the identity ``path`` before a run for ``codes`` and say which region reads which file.
+
+    A folder: every ``*.yaml`` in it must be named by a region code and readable (a typo such as
+    ``bekasi.yaml`` would otherwise leave that region silently on placeholders). A single file for more
+    than one region may only give ``kertas``: names, NIP, lambang and RPJMD wording belong to one region."""
     p = Path(path)
+    if not p.exists():
+        raise SPMDataError(f"Berkas atau folder identitas '{p}' tidak ditemukan.")
+    if p.is_file():
+        idt = read(p)
+        if len(codes) > 1:
+            extra = sorted(keys_given(p) - SHARED_KEYS)
+            if extra:
+                raise SPMDataError(
+                    f"Berkas identitas '{p.name}' berisi {', '.join(extra)} untuk satu wilayah, tetapi batch ini "
+                    f"mencakup {len(codes)} wilayah: nama penanda tangan dan kop surat akan tercetak di laporan "
+                    "wilayah lain. Berikan folder berisi satu berkas per wilayah (mis. 32.75.yaml; buat dengan "
+                    "'spm identitas --wilayah ... --ke FOLDER'), atau berkas yang hanya berisi 'kertas'.")
+        elif codes and idt.kode_wilayah and idt.kode_wilayah != codes[0]:
+            load(p, codes[0])  # raises: the file is another region's
+        return {k: p for k in codes}
+    files = sorted(f for f in p.iterdir() if f.suffix.lower() in SUFFIXES and f.is_file())
+    strangers = [f.name for f in files if not _known(f.stem)]
+    if strangers:
+        raise SPMDataError(f"Folder identitas '{p}': nama berkas {', '.join(strangers)} bukan kode wilayah. Beri "
+                           "nama berkas dengan kode wilayah Kemendagri, mis. 32.75.yaml atau 32.yaml.")
+    for f in files:
+        load(f, f.stem)  # readable, and not another region's
+    return {k: found for k in codes if (found := region_file(p, k)) is not None}
+
+
+def _known(kode: str) -> bool:
+    """Exactly a Kemendagri code as the region list writes it (not a name that happens to match)."""
+    try:
+        return regions.get(kode).kode_wilayah == kode
+    except SPMError:
+        return False
+
+
+def read(p: Path) -> Identitas:
+    """One identity file, checked key by key."""
+    import yaml
+
     if not p.is_file():
         raise SPMDataError(f"Berkas identitas '{p}' tidak ditemukan.")
     try:
@@ -149,7 +232,18 @@ def load(path: str | Path | None) -> Identitas:
         telepon_kantor=kantor.get("telepon", ""), surel_kantor=kantor.get("surel", ""),
         lambang=lambang, tempat=_text(raw.get("tempat") or ""),
         kebijakan_umum=_text(raw.get("kebijakan_umum") or ""), arah_kebijakan=_text(raw.get("arah_kebijakan") or ""),
-        kertas=kertas, sumber=str(p))
+        kertas=kertas, kode_wilayah=_code(p, raw.get("kode_wilayah")), sumber=str(p))
+
+
+def _code(p: Path, value) -> str:
+    """``kode_wilayah`` as the region list writes it; an unquoted 32.10 is read by YAML as 32.1."""
+    if value in (None, ""):
+        return ""
+    kode = regions.normalize_code(value)
+    if kode is None or not _known(kode):
+        raise SPMDataError(f"Berkas identitas '{p.name}', kunci 'kode_wilayah': '{value}' bukan kode wilayah "
+                           "Kemendagri (mis. \"32.75\").")
+    return kode
 
 
 def _text(value) -> str:

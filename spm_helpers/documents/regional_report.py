@@ -114,9 +114,13 @@ def jabatan_kepala(w: regions.Region, identitas: Identitas) -> str:
 def tempat_tanggal(w: regions.Region, identitas: Identitas, tahun: int) -> str:
     """'Bekasi, [tanggal] 2026': the date is left for the office to fill in when it signs. A kota signs in
     its own name; a kabupaten or province in its capital, which the identity file names ('tempat')."""
-    tempat = identitas.tempat or (w.nama.removeprefix("Kota Administrasi ").removeprefix("Kota ")
-                                  if w.tipe == "kota" else PLACEHOLDER_TEMPAT)
-    return f"{tempat}, {PLACEHOLDER_TANGGAL} {tahun}"
+    return f"{identitas.tempat or tempat_bawaan(w)}, {PLACEHOLDER_TANGGAL} {tahun}"
+
+
+def tempat_bawaan(w: regions.Region) -> str:
+    """Where the region signs when the identity file names no place: a kota's own name, else a placeholder."""
+    return (w.nama.removeprefix("Kota Administrasi ").removeprefix("Kota ") if w.tipe == "kota"
+            else PLACEHOLDER_TEMPAT)
 
 
 BIDANG = (("PDD", "Pendidikan"), ("KES", "Kesehatan"), ("PU", "Pekerjaan Umum"), ("PRM", "Perumahan Rakyat"),

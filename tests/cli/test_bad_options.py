@@ -71,6 +71,8 @@ def cases(tmp) -> dict[str, list[list[str]]]:
         "laporan": [["laporan", "--wilayah", "99.99", *T], ["laporan", *W, "--tahun", "abc"],
                     ["laporan", *W, *T, "--aturan", "salah_ketik"], ["laporan", *W, *T, "--data", MISSING],
                     ["laporan", *W, *T, "--format", "gif"]],
+        "identitas": [["identitas", "--wilayah", "99.99", "--ke", str(tmp / "id1")],
+                      ["identitas", *W, "--kertas", "A3", "--ke", str(tmp / "id2")], ["identitas", *W, "--ke", f]],
         "rencana-aksi": [["rencana-aksi", "--wilayah", "99.99", *T], ["rencana-aksi", *W, *T, "--lama", "abc"],
                          ["rencana-aksi", *W, *T, "--aturan", "salah_ketik"]],
         "triwulan": [["triwulan", *W, *T, "--triwulan", "5"], ["triwulan", *W, *T, "--triwulan", "abc"],
