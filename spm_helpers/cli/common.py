@@ -35,6 +35,12 @@ def problems_table(exc: SPMDataError, title: str | None = None, limit: int = 200
     return table
 
 
+def unlocated(exc: SPMDataError) -> bool:
+    """A single problem without file, sheet, row, column or value (its sentence says where)."""
+    return len(exc.problems) == 1 and all(getattr(exc.problems[0], c) is None
+                                          for c in ("berkas", "sheet", "baris", "kolom", "nilai"))
+
+
 def os_message(exc: OSError) -> str:
     """An operating-system error (missing file, no permission, disk full) in Indonesian."""
     where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
@@ -65,7 +71,10 @@ def handle_errors(fn: F) -> F:
         except (typer.Exit, typer.Abort, wording.ClickException):
             raise
         except SPMDataError as exc:
-            err_console.print(problems_table(exc))
+            if unlocated(exc):  # one sentence that names its own file and key: a table of empty cells says less
+                err_console.print(f"[bold red]Galat:[/] {escape(str(exc))}", highlight=False)
+            else:
+                err_console.print(problems_table(exc))
             raise typer.Exit(EXIT_DATA_ERROR) from None
         except SPMError as exc:
             err_console.print(f"[bold red]Galat:[/] {escape(str(exc))}", highlight=False)

@@ -142,3 +142,13 @@ def test_batch_with_an_identity_folder_signs_each_report_with_its_own_region(tmp
     bogor = (tmp_path / "b" / "32.01" / "laporan.html").read_text(encoding="utf-8")
     assert NAMA in bekasi and "[Nama Kepala Daerah]" not in bekasi
     assert NAMA not in bogor and "[Nama Kepala Daerah]" in bogor
+
+
+def test_cli_says_a_wrong_region_file_in_one_sentence_before_the_kernel(tmp_path):
+    identity_template.write_templates(["32.75"], tmp_path)
+    (tmp_path / "32.75.yaml").rename(tmp_path / "32.01.yaml")
+    res = CliRunner().invoke(app, ["laporan", "--wilayah", "32.01", "--tahun", "2025", "--identitas", str(tmp_path),
+                                   "--ke", str(tmp_path / "out")])
+    text = " ".join(res.output.split())
+    assert res.exit_code == 2 and "Galat: Berkas identitas '32.01.yaml' milik wilayah 32.75, bukan 32.01" in text
+    assert "┏" not in res.output and not (tmp_path / "out" / "laporan.ipynb").exists()  # no empty table, no run
