@@ -84,6 +84,32 @@ def _failures(manifest, df: pd.DataFrame) -> str:
         ("lokasi", "Sel yang gagal", _pre), ("notebook", "Notebook", _link)]) + "</section>"
 
 
+SIGNING_ROWS = 60  # more regions than this: the rest are in ringkasan_wilayah.csv
+
+
+def _signing(manifest, df: pd.DataFrame) -> str:
+    """Which regions' documents still print a placeholder (kop surat, signatory, NIP) before they can be
+    signed: only the missing fields are named, never the names and numbers that were given."""
+    if "isian_identitas" not in df.columns:
+        return ""
+    todo = df[df["isian_identitas"].fillna("") != ""]
+    head = '<section class="identitas"><h2>Kesiapan tanda tangan</h2>'
+    if not (manifest.meta.get("parameter") or {}).get("identitas"):
+        return (head + f"<p>Batch ini berjalan tanpa berkas identitas: dokumen {len(df)} wilayah memuat isian "
+                "[dalam kurung siku] untuk nama kepala daerah, sekretaris daerah, NIP, dan kop surat. Buat berkas "
+                "identitas tiap wilayah dengan <code>spm identitas --wilayah …</code>, lengkapi, lalu jalankan "
+                "batch dengan <code>--identitas FOLDER</code>.</p></section>")
+    ready = len(df) - len(todo)
+    text = f"<p>{ready} dari {len(df)} wilayah: identitas lengkap, dokumen siap ditandatangani."
+    if todo.empty:
+        return head + text + "</p></section>"
+    more = (f" {len(todo) - SIGNING_ROWS} wilayah lain: kolom <code>isian_identitas</code> pada "
+            "ringkasan_wilayah.csv." if len(todo) > SIGNING_ROWS else "")
+    return (head + text + f" {len(todo)} wilayah masih memuat isian [dalam kurung siku]:{more}</p>"
+            + html_table(todo.head(SIGNING_ROWS), [("kode_wilayah", "Kode", None), ("nama", "Wilayah", None),
+                                                   ("isian_identitas", "Belum diisi", None)]) + "</section>")
+
+
 def _national(nat: pd.DataFrame, gaps: pd.DataFrame) -> str:
     out = "<h2>Nasional</h2>" + html_table(nat, [
         ("tingkat", "Tingkat", None), ("jumlah_wilayah", "Wilayah", _int),
@@ -157,7 +183,7 @@ def render_html(manifest, df: pd.DataFrame, prov: pd.DataFrame, nat: pd.DataFram
              f"<p>{counts['total']} wilayah: {counts.get(BERHASIL, 0)} berhasil, {counts.get(GAGAL, 0)} gagal"
              f"{waiting}. Notebook: <code>{escape(Path(meta.get('notebook', '')).name)}</code>. "
              f"Diperbarui {escape(str(meta.get('diperbarui', '')))}.</p>",
-             _failures(manifest, df), _national(nat, gaps),
+             _failures(manifest, df), _national(nat, gaps), _signing(manifest, df),
              *[f'<p><img alt="{escape(t)}" src="data:image/png;base64,{b}"></p>' for t, b in images.items()],
              _provinces(prov), _regions(df),
              f'<p class="catatan">Dibuat oleh SPM Workbench {escape(str(meta.get("versi_spm", "")))} dari '

@@ -21,6 +21,7 @@ import pandas as pd
 
 from spm_helpers import fmt
 from spm_helpers.batch.worker import BERHASIL, GAGAL
+from spm_helpers.errors import SPMError
 from spm_helpers.files import write_text
 from spm_helpers.inputs.datastore import write_table
 from spm_helpers.reference import catalog, regions
@@ -34,6 +35,7 @@ TINGKAT_LABEL = {"provinsi": "Provinsi", "kabkota": "Kabupaten/Kota"}
 def read_regions(manifest) -> pd.DataFrame:
     """One row per region of the run: manifest status plus the numbers of its ringkasan.json."""
     rows = []
+    signing = signing_gaps(manifest)
     for kode, entry in manifest.entries.items():
         data: dict[str, Any] = {}
         path = manifest.run_dir / kode / RINGKASAN
@@ -42,8 +44,29 @@ def read_regions(manifest) -> pd.DataFrame:
                 data = json.loads(path.read_text(encoding="utf-8"))
             except ValueError:
                 data = {}
-        rows.append(_row(kode, entry, data if isinstance(data, dict) else {}))
+        rows.append({**_row(kode, entry, data if isinstance(data, dict) else {}),
+                     **({"isian_identitas": signing[kode]} if signing else {})})
     return region_table(pd.DataFrame(rows))
+
+
+SIGNED_NOTEBOOKS = ("laporan_wilayah.ipynb", "rencana_aksi.ipynb")  # the documents with kop surat and signatures
+
+
+def signing_gaps(manifest) -> dict[str, str]:
+    """Per region, the identity fields its documents still print as placeholders ("" = ready to sign); empty
+    for a notebook without signatures. Only which fields are missing, never their values."""
+    from spm_helpers.documents import identity
+
+    path = (manifest.meta.get("parameter") or {}).get("identitas")
+    if not path and Path(manifest.meta.get("notebook", "")).name not in SIGNED_NOTEBOOKS:
+        return {}
+    out = {}
+    for kode in manifest.entries:
+        try:
+            out[kode] = ", ".join(identity.load(path, kode).isian_kosong())
+        except SPMError as exc:  # the file changed or went away since the run began
+            out[kode] = f"berkas identitas tidak terbaca: {exc}"
+    return out
 
 
 def _row(kode: str, entry: dict, data: dict) -> dict:
@@ -217,7 +240,7 @@ def export_columns(df: pd.DataFrame) -> pd.DataFrame:
             "kategori", "peringkat", "peringkat_provinsi", "keterisian", "jumlah_jenis_dinilai",
             "jumlah_jenis_wajib", "ip_spm_data_kosong_nol", "kategori_data_kosong_nol", "peringkat_data_kosong_nol",
             "skema_kategori", "biaya_total", "kekurangan_terbesar",
-            *bidang_columns(df), "data_label", "laporan", "pdf", "notebook", "galat", "detik"]
+            *bidang_columns(df), "data_label", "laporan", "pdf", "isian_identitas", "notebook", "galat", "detik"]
     out = df[[c for c in cols if c in df.columns]].copy()
     out["kategori"] = out["kategori"].astype("string")
     return out

@@ -100,6 +100,13 @@ class Identitas:
             parts.append(f"Surel {self.surel_kantor}")
         return " · ".join(parts)
 
+    def isian_kosong(self) -> list[str]:
+        """What still prints as a placeholder (the signing date is always left for the day of signing)."""
+        fields = (("nama kepala daerah", self.nama_kepala_daerah), ("nama sekretaris daerah", self.nama_sekda),
+                  ("NIP sekretaris daerah", self.nip_sekda), ("nama perangkat daerah", self.nama_kantor),
+                  ("alamat kantor", self.alamat_kantor))
+        return [label for label, value in fields if not value]
+
     def with_narrative(self, kebijakan_umum: str = "", arah_kebijakan: str = "") -> Identitas:
         """The identity with narrative text given directly (notebook parameters win over the file)."""
         return replace(self, kebijakan_umum=kebijakan_umum.strip() or self.kebijakan_umum,

@@ -124,3 +124,52 @@ def test_a_damaged_ringkasan_is_a_row_without_numbers(manifest):
     df = summary.read_regions(manifest).set_index("kode_wilayah")
     assert pd.isna(df.loc["32.75", "indeks"]) and df.loc["32.75", "nama"] == "Kota Bekasi"
     assert df.loc["32.01", "peringkat"] == 2  # 32.71, then 32.01 alone at 70
+
+
+# ----------------------------------------------------------------------------- ready to sign
+def _identity_run(tmp_path, folder) -> runner.Manifest:
+    m = runner.Manifest.new(tmp_path / "run", ["32", "32.01", "32.75"], tahun=2024,
+                            notebook="/x/laporan_wilayah.ipynb", data_label=None,
+                            parameter={} if folder is None else {"identitas": str(folder)})
+    for kode in ("32", "32.01", "32.75"):
+        m.record({"kode_wilayah": kode, "status": "berhasil", "keluaran": []})
+    m.save()
+    return m
+
+
+def test_index_says_which_regions_still_print_placeholders_without_the_names(tmp_path):
+    from spm_helpers.documents import identity_template
+
+    folder = tmp_path / "identitas"
+    identity_template.write_templates(["32.75", "32.01"], folder)
+    text = (folder / "32.75.yaml").read_text(encoding="utf-8")
+    for key, value in (("kepala_daerah:\n  nama:", "Dr. Rahasia Wali"), ("sekda:\n  nama:", "Drs. Rahasia Sekda"),
+                       ("kantor:        # kop surat: perangkat daerah penyusun\n  nama:", "Bappeda"),
+                       ("\n  alamat:", "Jl. Rahasia 1")):
+        text = text.replace(key, f"{key} {value}  #", 1)
+    (folder / "32.75.yaml").write_text(text.replace('nip: ""', 'nip: "19700101 199503 1 001"'), encoding="utf-8")
+    text = (folder / "32.01.yaml").read_text(encoding="utf-8")
+    (folder / "32.01.yaml").write_text(text.replace("kepala_daerah:\n  nama:", "kepala_daerah:\n  nama: Bupati X #"),
+                                       encoding="utf-8")
+    m = _identity_run(tmp_path, folder)
+    df = summary.read_regions(m).set_index("kode_wilayah")
+    assert df.loc["32.75", "isian_identitas"] == ""  # ready to sign
+    assert df.loc["32.01", "isian_identitas"] == ("nama sekretaris daerah, NIP sekretaris daerah, "
+                                                 "nama perangkat daerah, alamat kantor")
+    assert df.loc["32", "isian_identitas"].startswith("nama kepala daerah, ")  # no file: every placeholder
+    html = summary.write_summary(m).read_text()
+    section = html[html.index("Kesiapan tanda tangan"):]
+    assert "1 dari 3 wilayah: identitas lengkap" in section and "2 wilayah masih memuat isian" in section
+    assert "Rahasia" not in html and "19700101" not in html and "Bupati X" not in html  # never the values
+    assert "isian_identitas" in pd.read_csv(m.run_dir / "ringkasan_wilayah.csv").columns
+
+
+def test_index_without_identity_files_says_how_to_make_them_and_other_notebooks_say_nothing(tmp_path):
+    html = summary.write_summary(_identity_run(tmp_path, None)).read_text()
+    assert "tanpa berkas identitas" in html and "spm identitas --wilayah" in html
+    # a notebook without kop surat or signatures (the fixture's own) gets no such section
+    plain = runner.Manifest.new(tmp_path / "lain", ["32"], tahun=2024, notebook="/x/batch_ringkasan.ipynb",
+                                data_label=None)
+    plain.record({"kode_wilayah": "32", "status": "berhasil", "keluaran": []})
+    assert "Kesiapan tanda tangan" not in summary.write_summary(plain).read_text()
+    assert "isian_identitas" not in summary.read_regions(plain).columns
